@@ -1,0 +1,13 @@
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ImagesView } from './images/imagesView';
+
+/** What commands need: the extension context, the log channel, and the language client (restartable). */
+export interface Ctx {
+  readonly extension: vscode.ExtensionContext;
+  readonly output: vscode.LogOutputChannel;
+  client(): LanguageClient | undefined;
+  restartClient(): Promise<void>;
+  /** The Images view (layers, wasted space); Build & Run calls `images.refresh()` after a build. */
+  readonly images: ImagesView;
+}

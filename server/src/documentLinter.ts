@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fsWorkspace, lintText, mergeSettings, type LintResult, type SettingsLayer, type WorkspaceView } from '../../core/src';
+import type { ConfigFiles } from './configFiles';
+
+/** Lints documents and keeps the last result per URI and version (hover and code actions reuse it). */
+export class DocumentLinter {
+  private readonly results = new Map<string, { version: number; settingsKey: string; result: LintResult }>();
+  /** Facts about this machine (the driver nvidia-smi reported); the lowest settings layer. */
+  host: SettingsLayer | undefined;
+
+  constructor(private readonly configFiles: ConfigFiles) {}
+
+  /** `editor` are the editor's settings for this document; they override `.mldock.yaml`. */
+  lint(document: TextDocument, editor: SettingsLayer | undefined): LintResult {
+    const filePath = toFilePath(document.uri);
+    const dir = filePath ? path.dirname(filePath) : undefined;
+    const config = dir ? this.configFiles.forDirectory(dir) : undefined;
+    const settings = mergeSettings(this.host, config?.settings, editor);
+    const settingsKey = JSON.stringify(settings);
+    const cached = this.results.get(document.uri);
+    if (cached && cached.version === document.version && cached.settingsKey === settingsKey) return cached.result;
+    const result = lintText(document.getText(), { settings, workspace: dir && filePath ? fsWorkspace(dir, path.basename(filePath)) : undefined });
+    this.results.set(document.uri, { version: document.version, settingsKey, result });
+    return result;
+  }
+
+  /** The build context of a document on disk (its directory), for hovers that read copied files. */
+  workspaceFor(uri: string): WorkspaceView | undefined {
+    const filePath = toFilePath(uri);
+    return filePath ? fsWorkspace(path.dirname(filePath)) : undefined;
+  }
+
+  /** The cached result for exactly this version, if any. */
+  cached(document: TextDocument): LintResult | undefined {
+    const cached = this.results.get(document.uri);
+    return cached?.version === document.version ? cached.result : undefined;
+  }
+
+  forget(uri: string): void {
+    this.results.delete(uri);
+  }
+
+  clear(): void {
+    this.results.clear();
+  }
+}
+
+function toFilePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { validate } from 'dockerfile-utils';
+import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { analyzeDocument } from '../../core/src';
+import { dockerfileAstSpeedupsActive, installDockerfileAstSpeedups, uninstallDockerfileAstSpeedups } from '../../core/src/parse/dockerfileAstSpeedups';
+import { generatedDockerfile, mutatedSeed } from '../helpers/dockerfileArbitrary';
+import { seedDockerfiles, seedDocument } from '../helpers/seedCorpus';
+
+const service = DockerfileLanguageServiceFactory.createLanguageService();
+
+/** Everything the server and the CLI compute from dockerfile-ast, as comparable JSON. */
+function observe(text: string): string {
+  const lines = text.split(/\r\n|\r|\n/).length;
+  const positions = [0, 1, Math.floor(lines / 2), lines - 1].map((line) => ({ line, character: 1 }));
+  const seen = new WeakSet<object>();
+  const model = () => JSON.stringify(analyzeDocument(text), (_key, value: unknown) => {
+    if (value instanceof Set || value instanceof Map) return [...value];
+    if (value && typeof value === 'object') {
+      if (seen.has(value)) return '[seen]';
+      seen.add(value);
+    }
+    return value;
+  });
+  return JSON.stringify({
+    validate: outcome(() => validate(text)),
+    model: outcome(() => model()),
+    hovers: positions.map((p) => outcome(() => service.computeHover(text, p))),
+    completion: outcome(() => service.computeCompletionItems(text, positions[2]!)),
+    format: outcome(() => service.format(text, { tabSize: 4, insertSpaces: true })),
+  });
+}
+
+/** A result or the error it threw (dockerfile-utils overflows its stack on some inputs, patched or not). */
+function outcome(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch (error) {
+    return { threw: error instanceof Error ? error.name : String(error) };
+  }
+}
+
+function compare(text: string): void {
+  const fast = observe(text);
+  uninstallDockerfileAstSpeedups();
+  try {
+    const reference = observe(text);
+    if (fast !== reference) {
+      let i = 0;
+      while (fast[i] === reference[i]) i++;
+      assert.fail(`speed-ups changed a result for ${JSON.stringify(text.slice(0, 200))}: …${fast.slice(Math.max(0, i - 80), i + 80)}… instead of …${reference.slice(Math.max(0, i - 80), i + 80)}…`);
+    }
+  } finally {
+    installDockerfileAstSpeedups();
+  }
+}
+
+test('the dockerfile-ast speed-ups are active for the pinned version', () => {
+  assert.equal(dockerfileAstSpeedupsActive(), true, 'core installs them; after a dockerfile-ast upgrade re-verify and bump VERIFIED_AST_VERSION');
+});
+
+test('the speed-ups change no result on the seed Dockerfiles, a 2,000-line file and long lines', () => {
+  for (const seed of seedDockerfiles()) compare(seed.text);
+  compare(seedDocument(2000));
+  for (const unit of ['a', 'x ', '\\', '"', '$']) compare(`FROM python:3.12\nRUN pip install ${unit.repeat(3000)}\n`);
+});
+
+test('the speed-ups change no result on generated and mutated Dockerfiles', () => {
+  fc.assert(fc.property(fc.oneof(generatedDockerfile, mutatedSeed), (text) => compare(text)), { numRuns: 400 });
+});
