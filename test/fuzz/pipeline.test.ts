@@ -12,6 +12,11 @@ import { anyDockerfile } from '../helpers/dockerfileArbitrary';
 import { seedDocument } from '../helpers/seedCorpus';
 
 const BOUND_MS = 15_000;
+/**
+ * Locally every run explores new inputs (fast-check prints the seed of a failure; replay it with
+ * FUZZ_SEED=<seed>). Under CI the seed is fixed so a landing is judged on the same inputs every time.
+ */
+const SEED: { seed?: number } = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : process.env.CI === 'true' ? { seed: 20_261_123 } : {};
 const docs = new DocsPages();
 const service = DockerfileLanguageServiceFactory.createLanguageService();
 
@@ -85,11 +90,11 @@ function checkFixes(text: string): void {
 }
 
 test('analysis, every rule, hover and code actions never throw on generated and mutated Dockerfiles', () => {
-  fc.assert(fc.property(anyDockerfile, (text) => checkEverything(text)), { numRuns: 2000 });
+  fc.assert(fc.property(anyDockerfile, (text) => checkEverything(text)), { numRuns: 2000, ...SEED });
 });
 
 test('every quick-fix yields a document that parses, without that finding there, and fixing is idempotent', () => {
-  fc.assert(fc.property(anyDockerfile, (text) => checkFixes(text)), { numRuns: 1000 });
+  fc.assert(fc.property(anyDockerfile, (text) => checkFixes(text)), { numRuns: 1000, ...SEED });
 });
 
 test('completion and hover of dockerfile-language-service, as the server calls them, stay bounded', () => {
@@ -100,7 +105,7 @@ test('completion and hover of dockerfile-language-service, as the server calls t
     const position = { line, character: n % (lines[line]!.length + 1) };
     bounded('completion', () => { try { return service.computeCompletionItems(text, position); } catch { return []; } });
     bounded('hover', () => { try { return service.computeHover(text, position); } catch { return null; } });
-  }), { numRuns: 500 });
+  }), { numRuns: 500, ...SEED });
 });
 
 test('10,000-line Dockerfiles with random edits: analysed, linted and fixed in bounded time', () => {
@@ -113,5 +118,5 @@ test('10,000-line Dockerfiles with random edits: analysed, linted and fixed in b
     }
     bounded('analysis of 10,000 lines', () => analyzeDocument(text));
     checkEverything(text);
-  }), { numRuns: 6 });
+  }), { numRuns: 6, ...SEED });
 });
