@@ -113,6 +113,8 @@ export class Workbench {
     await this.page.mouse.move(x, y);
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected });
     await hover.waitFor();
+    // The widget fades in: let its animations finish so screenshots show it opaque.
+    await hover.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => undefined);
     return hover;
   }
 
@@ -146,6 +148,7 @@ export class Workbench {
     const text = (await content.innerText()).replace(/\u00a0/g, ' ');
     const column = text.indexOf(word);
     if (column < 0) throw new Error(`"${word}" is not in the line "${text}"`);
+    await content.waitFor({ state: 'visible' }); // the line is re-rendered once tokenized
     const box = await content.boundingBox();
     if (!box) throw new Error(`the line "${text}" is not on screen`);
     const charWidth = box.width / text.length; // the editor font is monospaced
