@@ -114,7 +114,7 @@ export class Workbench {
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected });
     await hover.waitFor();
     // The widget fades in: let its animations finish so screenshots show it opaque.
-    await hover.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => undefined);
+    await hover.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a: { finished: Promise<unknown> }) => a.finished))).catch(() => undefined);
     return hover;
   }
 
