@@ -70,7 +70,13 @@ export class Workbench {
     // The row's accessible name starts with the title (a keybinding may follow).
     const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     await this.page.locator('.quick-input-list').getByRole('option', { name: new RegExp(`^${escaped}(?!\\w)`) }).first().click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The palette is gone once the widget hides, or once the command's own quick pick replaces it
+    // (a new pick starts without the palette's ">" prefix).
+    await this.page.waitForFunction(`(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      const input = widget && widget.querySelector('input');
+      return !widget || widget.style.display === 'none' || !input || !input.value.startsWith('>');
+    })()`);
   }
 
   /** The rows of the Problems panel whose rule ID is `code` (the panel must be open). */
