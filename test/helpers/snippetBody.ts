@@ -1,24 +1,16 @@
 /**
  * Expands VS Code snippet bodies the way the editor inserts them when the user accepts every default:
- * placeholders take their default text, choices a chosen option, mirrors and transforms follow their
- * tab stop. The parser is strict where VS Code is lenient on purpose: an unescaped `$NAME` (which VS Code
- * turns into a placeholder named NAME, e.g. `$PATH` in `ENV PATH=/opt/venv/bin:$PATH`) or a `}` without
- * its `{` throws, so a snippet that would insert something else than it shows fails its test.
+ * placeholders take their default text, choices a chosen option, mirrors copy their tab stop. The parser is strict where VS Code is lenient on purpose: an unescaped `$NAME` (which VS Code
+ * turns into a placeholder named NAME, e.g. `$PATH` in `ENV PATH=/opt/venv/bin:$PATH`), a `}` without
+ * its `{`, or a transform (`${1/regex/format/}`, which VS Code applies only when the user tabs out of the
+ * placeholder: Escape leaves the raw value) throws, so a snippet that would insert something else than
+ * it shows fails its test.
  * Grammar: https://code.visualstudio.com/docs/editor/userdefinedsnippets#_grammar
  */
 
 export type SnippetNode =
   | { readonly kind: 'text'; readonly value: string }
-  | { readonly kind: 'tabstop'; readonly index: number; readonly children: readonly SnippetNode[] | undefined; readonly choices: readonly string[] | undefined; readonly transform: Transform | undefined };
-
-interface Transform {
-  readonly regex: RegExp;
-  readonly format: readonly FormatPart[];
-}
-
-type FormatPart =
-  | { readonly kind: 'text'; readonly value: string }
-  | { readonly kind: 'group'; readonly group: number; readonly ifText?: string; readonly elseText?: string; readonly modifier?: string };
+  | { readonly kind: 'tabstop'; readonly index: number; readonly children: readonly SnippetNode[] | undefined; readonly choices: readonly string[] | undefined };
 
 export class SnippetSyntaxError extends Error {}
 
@@ -82,7 +74,7 @@ class Parser {
     const simple = /^\d+/.exec(rest);
     if (simple) {
       this.pos += 1 + simple[0].length;
-      return { kind: 'tabstop', index: Number(simple[0]), children: undefined, choices: undefined, transform: undefined };
+      return { kind: 'tabstop', index: Number(simple[0]), children: undefined, choices: undefined };
     }
     if (/^[A-Za-z_]/.test(rest) || /^\{[A-Za-z_]/.test(rest)) {
       const name = /^\{?([A-Za-z_]\w*)/.exec(rest)![1];
@@ -95,23 +87,21 @@ class Parser {
     const c = this.src[this.pos];
     if (c === '}') {
       this.pos++;
-      return { kind: 'tabstop', index, children: undefined, choices: undefined, transform: undefined };
+      return { kind: 'tabstop', index, children: undefined, choices: undefined };
     }
     if (c === ':') {
       this.pos++;
       const children = this.nodes(true);
       this.expect('}');
-      return { kind: 'tabstop', index, children, choices: undefined, transform: undefined };
+      return { kind: 'tabstop', index, children, choices: undefined };
     }
     if (c === '|') {
       this.pos++;
       const choices = this.choices();
-      return { kind: 'tabstop', index, children: undefined, choices, transform: undefined };
+      return { kind: 'tabstop', index, children: undefined, choices };
     }
     if (c === '/') {
-      this.pos++;
-      const transform = this.transform();
-      return { kind: 'tabstop', index, children: undefined, choices: undefined, transform };
+      throw this.error(`a transform on $${index}: VS Code applies it only when the user tabs out of the placeholder, so accepting the defaults with Escape inserts the raw value; use a choice or a plain mirror`);
     }
     throw this.error('malformed tab stop');
   }
@@ -146,81 +136,6 @@ class Parser {
     }
     throw this.error('unterminated choice');
   }
-
-  /** Text up to an unescaped `/` (escapes of `/` are removed, others kept for the regex or format). */
-  private until(stop: string): string {
-    let out = '';
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos]!;
-      if (c === '\\' && this.src[this.pos + 1] === stop) {
-        out += stop;
-        this.pos += 2;
-      } else if (c === '\\' && this.pos + 1 < this.src.length) {
-        out += c + this.src[this.pos + 1];
-        this.pos += 2;
-      } else if (c === stop) {
-        this.pos++;
-        return out;
-      } else {
-        out += c;
-        this.pos++;
-      }
-    }
-    throw this.error(`unterminated transform (missing \`${stop}\`)`);
-  }
-
-  private transform(): Transform {
-    const regex = this.until('/');
-    const format = this.until('/');
-    const flags = this.until('}');
-    if (!/^[gimsuy]*$/.test(flags)) throw this.error(`bad regex options \`${flags}\``);
-    return { regex: new RegExp(regex, flags), format: parseFormat(format) };
-  }
-}
-
-function parseFormat(src: string): FormatPart[] {
-  const parts: FormatPart[] = [];
-  let text = '';
-  let i = 0;
-  const flush = () => {
-    if (text) parts.push({ kind: 'text', value: text });
-    text = '';
-  };
-  while (i < src.length) {
-    const c = src[i]!;
-    if (c === '\\' && /[$\\}]/.test(src[i + 1] ?? '')) {
-      text += src[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c !== '$') {
-      text += c;
-      i++;
-      continue;
-    }
-    const rest = src.slice(i + 1);
-    const simple = /^\d+/.exec(rest);
-    if (simple) {
-      flush();
-      parts.push({ kind: 'group', group: Number(simple[0]) });
-      i += 1 + simple[0].length;
-      continue;
-    }
-    const braced = /^\{(\d+)(?::(\/(?:upcase|downcase|capitalize|camelcase|pascalcase))|:\+([^}]*)|:\?([^:}]*):([^}]*)|:-?([^}]*))?\}/.exec(rest);
-    if (!braced) throw new SnippetSyntaxError(`malformed format \`${src}\``);
-    flush();
-    const [, group, modifier, plus, ifText, elseOfIf, elseText] = braced;
-    parts.push({
-      kind: 'group', group: Number(group),
-      ...(modifier !== undefined && { modifier }),
-      ...(plus !== undefined && { ifText: plus }),
-      ...(ifText !== undefined && { ifText, elseText: elseOfIf }),
-      ...(elseText !== undefined && { elseText }),
-    });
-    i += 1 + braced[0].length;
-  }
-  flush();
-  return parts;
 }
 
 export function parseSnippet(body: string): SnippetNode[] {
@@ -268,37 +183,9 @@ export function expandSnippet(body: string, picks: ReadonlyMap<number, string> =
   const render = (list: readonly SnippetNode[], seen: Set<number>): string =>
     list.map((node) => {
       if (node.kind === 'text') return node.value;
-      const value = valueOf(node.index, seen);
-      return node.transform ? applyTransform(node.transform, value) : value;
+      return valueOf(node.index, seen);
     }).join('');
   return render(nodes, new Set());
-}
-
-/** VS Code's `Transform.resolve`: replace each match by the format; with no match, else-branches still apply. */
-function applyTransform(transform: Transform, value: string): string {
-  let matched = false;
-  const result = value.replace(transform.regex, (...args: unknown[]) => {
-    matched = true;
-    const groups = args.slice(0, -2).map((g) => (typeof g === 'string' ? g : ''));
-    return formatWith(transform.format, groups);
-  });
-  if (!matched && transform.format.some((p) => p.kind === 'group' && p.elseText !== undefined)) return formatWith(transform.format, []);
-  return result;
-}
-
-function formatWith(format: readonly FormatPart[], groups: readonly string[]): string {
-  return format.map((part) => {
-    if (part.kind === 'text') return part.value;
-    const value = groups[part.group] ?? '';
-    if (part.ifText !== undefined) return value ? part.ifText : (part.elseText ?? '');
-    if (part.elseText !== undefined) return value || part.elseText;
-    switch (part.modifier) {
-      case '/upcase': return value.toUpperCase();
-      case '/downcase': return value.toLowerCase();
-      case '/capitalize': return value.charAt(0).toUpperCase() + value.slice(1);
-      default: return value;
-    }
-  }).join('');
 }
 
 /** Every combination of choice options (the first combination is the all-defaults one). */

@@ -235,11 +235,11 @@ describe('Dockerfile injection: suppression comments', () => {
     assert.ok(has(scopesOf(lines, 0, 'mldock'), 'keyword.other.directive.mldock.dockerfile'));
     assert.ok(has(scopesOf(lines, 0, 'ignore'), 'keyword.other.directive.ignore.mldock.dockerfile'));
     assert.ok(has(scopesOf(lines, 0, '='), 'keyword.operator.assignment.dockerfile'));
-    assert.ok(has(scopesOf(lines, 0, 'ML201'), 'constant.other.rule-id.mldock.dockerfile'));
+    assert.ok(has(scopesOf(lines, 0, 'ML201'), 'variable.other.constant.rule-id.mldock.dockerfile'));
     assert.ok(has(scopesOf(lines, 0, ','), 'punctuation.separator.comma.dockerfile'));
-    assert.ok(has(scopesOf(lines, 0, 'ML401'), 'constant.other.rule-id.mldock.dockerfile'));
+    assert.ok(has(scopesOf(lines, 0, 'ML401'), 'variable.other.constant.rule-id.mldock.dockerfile'));
     assert.ok(has(scopesOf(lines, 1, 'global'), 'storage.modifier.global.mldock.dockerfile'));
-    assert.ok(has(scopesOf(lines, 1, 'ML106'), 'constant.other.rule-id.mldock.dockerfile'));
+    assert.ok(has(scopesOf(lines, 1, 'ML106'), 'variable.other.constant.rule-id.mldock.dockerfile'));
   });
 
   // The grammar must highlight exactly the comments MLDock obeys, and exactly the rule IDs it reads.
@@ -260,7 +260,7 @@ describe('Dockerfile injection: suppression comments', () => {
       assert.equal(highlighted, ids.length > 0, `directive: ${JSON.stringify(line)}`);
       const global = tokens.some((t) => has(t.scopes, 'storage.modifier.global.mldock.dockerfile'));
       assert.equal(global, doc.suppressions.global.size > 0, `global: ${JSON.stringify(line)}`);
-      const highlightedIds = new Set(tokens.filter((t) => has(t.scopes, 'constant.other.rule-id.mldock.dockerfile')).map((t) => t.text.toUpperCase()));
+      const highlightedIds = new Set(tokens.filter((t) => has(t.scopes, 'variable.other.constant.rule-id.mldock.dockerfile')).map((t) => t.text.toUpperCase()));
       assert.deepEqual([...highlightedIds].sort(), [...new Set(ids.filter((id) => /^ML\d{3}$/.test(id)))].sort(), `IDs: ${JSON.stringify(line)}`);
     }), { seed: 20_251_123, numRuns: 400 });
   });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fsWorkspace, lintText, type LintResult } from '../../core/src';
+import { variantOfCuda } from '../../core/src/knowledge/versions';
 import { FIXTURES } from '../helpers/paths';
 import { choiceCombinations, expandSnippet } from '../helpers/snippetBody';
 import { loadSnippets, type SnippetEntry } from '../helpers/snippetFiles';
@@ -19,6 +20,8 @@ interface Host {
   readonly text: string;
   /** Informational rules the result may show (BuildKit-only syntax is the point of some snippets). */
   readonly infos?: readonly string[];
+  /** Choices that only go together in pairs: a combination the user picked apart must be flagged by `rule`. */
+  readonly mismatch?: { readonly when: (combo: ReadonlyMap<number, string>) => boolean; readonly rule: string };
 }
 
 const PYTHON_SERVER_TAIL = [
@@ -33,7 +36,11 @@ const PYTHON_SERVER_TAIL = [
 
 /** Keyed by each snippet's first prefix. */
 const HOSTS: Readonly<Record<string, Host>> = {
-  'ml-cuda-multistage': { text: SNIPPET },
+  'ml-cuda-multistage': {
+    text: SNIPPET,
+    // $1 is the CUDA version of the images, $2 the PyTorch wheel variant: 12.6.3 goes with cu126.
+    mismatch: { when: (combo) => variantOfCuda(combo.get(1)!) !== `cu${combo.get(2)}`, rule: 'ML203' },
+  },
   'ml-cpu-multistage': { text: SNIPPET },
   'ml-micromamba': { text: SNIPPET },
   'ml-syntax': {
@@ -90,7 +97,10 @@ describe('snippet files', () => {
       assert.deepEqual(all.filter((p, i) => all.indexOf(p) !== i), [], 'duplicate prefixes');
     }
     for (const s of dockerfileSnippets) assert.match(s.prefixes[0]!, /^ml-/, s.name);
-    for (const s of requirementSnippets) assert.ok(s.prefixes.some((p) => p.startsWith('ml-')), s.name);
+    for (const s of requirementSnippets) {
+      assert.ok(s.prefixes.some((p) => p.startsWith('ml-')), s.name);
+      assert.ok(!expandSnippet(s.body).endsWith('\n'), `${s.name} ends on its last line`);
+    }
   });
 
   test('the snippets the issue asks for are there', () => {
@@ -104,9 +114,12 @@ describe('snippet files', () => {
     assert.deepEqual(dockerfileSnippets.map((s) => s.prefixes[0]).sort(), Object.keys(HOSTS).sort());
   });
 
-  test('file templates are whole Dockerfiles, fragments are not', () => {
+  test('file templates are whole Dockerfiles ending with a line break; fragments end on their last line', () => {
     for (const s of dockerfileSnippets) {
-      assert.equal(/^FROM /m.test(expandSnippet(s.body)), s.isFileTemplate, s.name);
+      const text = expandSnippet(s.body);
+      assert.equal(/^FROM /m.test(text), s.isFileTemplate, s.name);
+      assert.equal(text.endsWith('\n'), s.isFileTemplate, `${s.name}: line break at the end`);
+      if (s.isFileTemplate) assert.equal(s.prefixes.length, 1, `${s.name}: Fill File with Snippet lists every prefix, so a template has one`);
       assert.equal(HOSTS[s.prefixes[0]!]!.text === SNIPPET, s.isFileTemplate, `${s.name}: a file template is linted as the whole file`);
     }
   });
@@ -124,20 +137,37 @@ describe('the snippet expander refuses what VS Code would insert differently', (
     assert.throws(() => expandSnippet('${1|a,b}'), /unterminated choice/);
   });
 
-  test('choices, mirrors and transforms expand as VS Code does', () => {
-    const body = 'FROM nvidia/cuda:${1|12.6.3,13.0.3|}-base\ntorch==${2:2.11.0}+cu${1/^(\\d+)\\.(\\d+).*$/$1$2/} $2 ${1/^(13)?.*$/${1:?new:old}/}';
-    assert.equal(expandSnippet(body), 'FROM nvidia/cuda:12.6.3-base\ntorch==2.11.0+cu126 2.11.0 old');
-    assert.equal(expandSnippet(body, new Map([[1, '13.0.3']])), 'FROM nvidia/cuda:13.0.3-base\ntorch==2.11.0+cu130 2.11.0 new');
-    assert.equal(choiceCombinations(body).length, 2);
+  test('choices and mirrors expand as VS Code inserts them', () => {
+    const body = 'FROM nvidia/cuda:${1|12.6.3,13.0.3|}-base\ntorch==${2:2.11.0}+cu${3|126,130|} $2 $1';
+    assert.equal(expandSnippet(body), 'FROM nvidia/cuda:12.6.3-base\ntorch==2.11.0+cu126 2.11.0 12.6.3');
+    assert.equal(expandSnippet(body, new Map([[1, '13.0.3'], [3, '130']])), 'FROM nvidia/cuda:13.0.3-base\ntorch==2.11.0+cu130 2.11.0 13.0.3');
+    assert.equal(choiceCombinations(body).length, 4);
+  });
+
+  test('a transform is refused: VS Code applies it only when the user tabs out of the placeholder', () => {
+    assert.throws(() => expandSnippet('${1|12.6.3,13.0.3|} cu${1/^(\\d+)\\.(\\d+).*$/$1$2/}'), /a transform on \$1/);
   });
 });
+
+/** What the snippet puts in the host: fragments end on their last line, the host's line break follows. */
+function insertion(snippet: SnippetEntry, combo: ReadonlyMap<number, string>): string {
+  const text = expandSnippet(snippet.body, combo);
+  return snippet.isFileTemplate ? text : `${text}\n`;
+}
 
 function checkDockerfileSnippet(snippet: SnippetEntry): void {
   const host = HOSTS[snippet.prefixes[0]!];
   if (!host) return;
   for (const combo of choiceCombinations(snippet.body)) {
+    const text = host.text.replace(SNIPPET, insertion(snippet, combo));
+    if (host.mismatch?.when(combo)) {
+      test(`${snippet.prefixes[0]} (${label(combo)}): choices that do not go together are flagged by ${host.mismatch.rule}`, () => {
+        const result = lint(text);
+        assert.ok(result.diagnostics.some((d) => d.rule === host.mismatch!.rule && d.severity !== 'info'), `\n${text}`);
+      });
+      continue;
+    }
     test(`${snippet.prefixes[0]} (${label(combo)}) lints clean in a Dockerfile`, () => {
-      const text = host.text.replace(SNIPPET, expandSnippet(snippet.body, combo));
       const result = lint(text);
       assert.deepEqual(result.failures, [], 'no analysis step may fail');
       assert.deepEqual(describeProblems(result, host.infos ?? []), [], `\n${text}`);
@@ -178,7 +208,7 @@ describe('requirements snippets pass MLDock when a Dockerfile installs them', ()
   for (const snippet of requirementSnippets) {
     for (const combo of choiceCombinations(snippet.body)) {
       test(`${snippet.prefixes[0]} (${label(combo)})`, () => {
-        const requirements = `fastapi==0.115.6\nuvicorn==0.32.1\n${expandSnippet(snippet.body, combo)}`;
+        const requirements = `fastapi==0.115.6\nuvicorn==0.32.1\n${expandSnippet(snippet.body, combo)}\n`;
         const result = lintRequirements(requirements, REQUIREMENTS_HOST);
         assert.deepEqual(result.failures, []);
         assert.deepEqual(describeProblems(result, []), [], `\n${requirements}`);
