@@ -68,7 +68,8 @@ export function resolveAnswers(template: Template, facts: ProjectFacts, given: P
     if (facts.python && (envDecides || choices.some((c) => c.value === facts.python!.version))) return [facts.python.version, `pinned in ${facts.python.source}`];
     const min = facts.pythonMin;
     const allowed = min ? choices.filter((c) => compareVersions(c.value, min) >= 0) : choices;
-    const value = defaultPython(allowed.length > 0 ? allowed : choices, undefined) ?? '3.12';
+    // Above a requires-python floor, the oldest allowed release is the closest to what the project tests with.
+    const value = (min && allowed.length > 0 && !allowed.some((c) => c.value === '3.12') ? allowed.at(-1)?.value : defaultPython(allowed.length > 0 ? allowed : choices, undefined)) ?? '3.12';
     return [value, min ? `within requires-python >= ${min}` : choices.length > 0 ? 'newest well-supported Python' : 'default'];
   });
   const purpose = pick('purpose', () => defaultPurpose(facts));

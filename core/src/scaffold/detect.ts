@@ -176,7 +176,7 @@ function frameworksIn(lines: readonly Line[], indexVariant: string | undefined):
       const variant = r.local ?? indexVariant;
       found.push({ framework: 'torch', version: r.version, cuda: variant ? cudaOfVariant(variant) : undefined, source: line.where });
     } else if (r.name === 'tensorflow' || r.name === 'tensorflow-cpu' || r.name === 'tensorflow-gpu') {
-      found.push({ framework: 'tensorflow', version: r.version ?? starVersion(r.specifier), cuda: undefined, source: line.where });
+      found.push({ framework: 'tensorflow', version: r.version?.includes('*') || !r.version ? starVersion(r.specifier) : r.version, cuda: undefined, source: line.where });
     } else if (r.name === 'jax') {
       const extra = r.extras.map((e) => /^cuda(\d+)/.exec(e)?.[1]).find(Boolean);
       found.push({ framework: 'jax', version: r.version, cuda: extra, source: line.where });

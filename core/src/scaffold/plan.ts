@@ -1,7 +1,10 @@
 import { driverForCuda } from '../knowledge/cudaDrivers';
 import { MICROMAMBA_TAG } from '../knowledge/pythonImages';
 import { SERVING_PINS } from '../knowledge/servingPackages';
-import { torchRelease } from '../knowledge/torch';
+import { jaxRelease } from '../knowledge/jax';
+import { tensorflowRelease } from '../knowledge/tensorflow';
+import { nearestVariant, torchRelease } from '../knowledge/torch';
+import { cudaOfVariant, versionParts } from '../knowledge/versions';
 import { cudaBaseFor, frameworkName, frameworkPythonRange } from './choices';
 import type { ScaffoldAnswers } from './types';
 
@@ -28,6 +31,8 @@ export interface FrameworkInstall {
   readonly packages: readonly string[];
   /** `--index-url` (the PyTorch wheel index of one variant, which hosts torch and all its dependencies). */
   readonly indexUrl: string | undefined;
+  /** A line of the project's dependency file to skip because the framework install replaces it (`tensorflow` on CPU images). */
+  readonly dropFromProject: string | undefined;
   readonly comment: string;
 }
 
@@ -60,7 +65,7 @@ export function planImage(a: ScaffoldAnswers): ImagePlan {
     buildImage = runtimeImage;
     why.push('micromamba (a single static binary) solves environment.yml; the image runs as the non-root `mambauser`.');
     if (a.cuda) why.push(`CONDA_OVERRIDE_CUDA=${a.cuda} lets the solver pick conda-forge's CUDA builds although the build machine has no GPU; hosts need NVIDIA driver >= ${driverForCuda(a.cuda)?.linux ?? 'the one for that CUDA'}.`);
-    else why.push('No GPU: the solver picks CPU builds.');
+    else why.push('The solver picks CPU builds.');
   } else {
     runtimeImage = `python:${a.python}-slim`;
     buildImage = runtimeImage;
@@ -80,12 +85,14 @@ function pythonRangeNote(a: ScaffoldAnswers): string {
   return range ? ` (${frameworkName(a.framework)} ${a.frameworkVersion} supports ${range[0]}–${range[1]})` : '';
 }
 
-/** The PyTorch wheel index variant: the image's CUDA (conda: when torch publishes it), else CPU. */
+/** The PyTorch wheel index variant: the image's CUDA (conda: the nearest published one of the same major), else CPU. */
 function torchVariant(a: ScaffoldAnswers): string {
   if (!a.cuda) return 'cpu';
   const variant = `cu${a.cuda.replace('.', '')}`;
-  if (a.template === 'cuda') return variant;
-  return a.frameworkVersion && torchRelease(a.frameworkVersion)?.variants.includes(variant) ? variant : 'cpu';
+  const release = a.frameworkVersion ? torchRelease(a.frameworkVersion) : undefined;
+  if (a.template === 'cuda' || !release || release.variants.includes(variant)) return variant;
+  const nearest = nearestVariant(release, a.cuda);
+  return nearest && versionParts(cudaOfVariant(nearest) ?? '')[0] === versionParts(a.cuda)[0] ? nearest : 'cpu';
 }
 
 /** The project's pip dependency file installs the framework itself (then the conda environment leaves it out). */
@@ -106,11 +113,15 @@ function tensorflowPin(version: string): string {
   return /^\d+\.\d+$/.test(version) ? `==${version}.*` : `==${version}`;
 }
 
-/** How pip installs the framework on the cuda and cpu templates (the conda template lists it in environment.yml). */
+/**
+ * How pip installs the framework: always on the cuda and cpu templates; on the conda template only when
+ * the project's pip files list it (otherwise environment.yml does).
+ */
 function frameworkInstall(a: ScaffoldAnswers): FrameworkInstall | undefined {
-  if (a.template === 'conda' || a.framework === 'none' || !a.frameworkVersion) return undefined;
+  if (a.framework === 'none' || !a.frameworkVersion) return undefined;
+  if (a.template === 'conda' && !pipFilesInstallFramework(a)) return undefined;
   const v = a.frameworkVersion;
-  const gpu = a.template === 'cuda';
+  const gpu = a.cuda !== undefined;
   switch (a.framework) {
     case 'torch': {
       const variant = torchVariant(a);
@@ -118,19 +129,32 @@ function frameworkInstall(a: ScaffoldAnswers): FrameworkInstall | undefined {
       return {
         packages: [`torch==${v}+${variant}`],
         indexUrl: `${TORCH_INDEX}/${variant}`,
-        comment: gpu
-          ? `PyTorch ${v} from the ${variant} wheel index, matching the image's CUDA ${a.cuda}.`
-          : `PyTorch ${v} from the CPU wheel index: about 0.2 GB instead of about 3 GB of CUDA wheels from PyPI.${release?.note ? ` (${release.note})` : ''}`,
+        dropFromProject: undefined,
+        comment: variant !== 'cpu'
+          ? `PyTorch ${v} from the ${variant} wheel index, matching CUDA ${a.cuda}.${release?.note ? ` (MLDock's data: ${release.note}.)` : ''}`
+          : `PyTorch ${v} from the CPU wheel index: about 0.2 GB instead of about 3 GB for the default PyPI build.${release?.note ? ' (MLDock\'s data for this release rests partly on secondary sources.)' : ''}`,
       };
     }
-    case 'tensorflow':
-      return gpu
-        ? { packages: [`"tensorflow[and-cuda]${tensorflowPin(v)}"`], indexUrl: undefined, comment: `TensorFlow ${v} with [and-cuda]: the CUDA ${a.cuda} and cuDNN libraries it was built with come from pip.` }
-        : { packages: [`"tensorflow-cpu${tensorflowPin(v)}"`], indexUrl: undefined, comment: `tensorflow-cpu ${v}: about 0.2 GB instead of 0.6 GB for the GPU build.` };
-    case 'jax':
-      return gpu
-        ? { packages: [`"jax[cuda${a.cuda}]==${v}"`], indexUrl: undefined, comment: `JAX ${v} with jax[cuda${a.cuda}]: jaxlib and the CUDA ${a.cuda} libraries come from pip.` }
-        : { packages: [`jax==${v}`], indexUrl: undefined, comment: `JAX ${v} (CPU jaxlib).` };
+    case 'tensorflow': {
+      if (gpu) {
+        const built = tensorflowRelease(v)?.cuda;
+        return { packages: [`"tensorflow[and-cuda]${tensorflowPin(v)}"`], indexUrl: undefined, dropFromProject: undefined, comment: `TensorFlow ${v} with [and-cuda]: the CUDA ${built ?? ''} and cuDNN libraries it was built with come from pip.`.replace('  ', ' ') };
+      }
+      // The project's own `tensorflow` line would install the full package next to tensorflow-cpu (both write the same module).
+      const full = a.dependencies.packages.find((p) => p === 'tensorflow');
+      return {
+        packages: [`"tensorflow-cpu${tensorflowPin(v)}"`],
+        indexUrl: undefined,
+        dropFromProject: full,
+        comment: `tensorflow-cpu ${v}: about 0.2 GB instead of about 0.6 GB for the full tensorflow package${full ? `; the ${full} line of ${a.dependencies.file} is skipped` : ''}.`,
+      };
+    }
+    case 'jax': {
+      const extra = gpu ? `cuda${versionParts(a.cuda!)[0]}` : undefined;
+      return extra && jaxRelease(v)?.cudaExtras.includes(extra)
+        ? { packages: [`"jax[${extra}]==${v}"`], indexUrl: undefined, dropFromProject: undefined, comment: `JAX ${v} with jax[${extra}]: jaxlib and the matching NVIDIA libraries come from pip.` }
+        : { packages: [`jax==${v}`], indexUrl: undefined, dropFromProject: undefined, comment: `JAX ${v} (CPU jaxlib).` };
+    }
   }
   return undefined;
 }
