@@ -61,7 +61,7 @@ export function resolveAnswers(template: Template, facts: ProjectFacts, given: P
     // conda images stay CPU unless the project asks for CUDA builds
     if (template === 'conda') return [undefined, 'CPU builds (no CUDA in the project)'];
     const value = defaultCuda(choices, options.hostDriver);
-    return [value, options.hostDriver ? `newest CUDA the host driver ${options.hostDriver} runs` : 'newest CUDA up to 12.6 (widest driver support)'];
+    return [value, options.hostDriver ? `newest CUDA the host driver ${options.hostDriver} runs` : 'newest up to CUDA 12.6, which most drivers run'];
   });
   const python = pick('python', (): [string, string] => {
     const choices = pythonChoices(template, framework, frameworkVersion, cuda);
@@ -70,7 +70,8 @@ export function resolveAnswers(template: Template, facts: ProjectFacts, given: P
     const allowed = min ? choices.filter((c) => compareVersions(c.value, min) >= 0) : choices;
     // Above a requires-python floor, the oldest allowed release is the closest to what the project tests with.
     const value = (min && allowed.length > 0 && !allowed.some((c) => c.value === '3.12') ? allowed.at(-1)?.value : defaultPython(allowed.length > 0 ? allowed : choices, undefined)) ?? '3.12';
-    return [value, min ? `within requires-python >= ${min}` : choices.length > 0 ? 'newest well-supported Python' : 'default'];
+    const why = min ? `within requires-python >= ${min}` : choices.length === 1 ? 'the only Python this image offers' : value === '3.12' ? 'has wheels for every current framework' : 'newest available';
+    return [value, why];
   });
   const purpose = pick('purpose', () => defaultPurpose(facts));
   const server = pick('server', (): [Server, string] => {
