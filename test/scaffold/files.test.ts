@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { dockerignoreMatcher } from '../../core/src/rules/support/dockerignore';
 import {
-  besideName, detectProject, dockerignoreContent, generateScaffold, mergeDockerignore, parseEnvironment, resolveAnswers, validateAnswers,
+  besideName, detectProject, dockerignoreContent, freeName, generateScaffold, mergeDockerignore, planWrites, parseEnvironment, resolveAnswers, validateAnswers,
   describeProblems, InvalidAnswersError, type ScaffoldAnswers,
 } from '../../core/src/scaffold';
 import { ROOT } from '../helpers/paths';
@@ -113,4 +113,20 @@ test('the generator is pure: no vscode, no file system', () => {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     assert.doesNotMatch(text, /from ['"](vscode|node:fs|fs|node:child_process|child_process)['"]/, name);
   }
+});
+
+test('planned writes: new files written, existing ones only as resolved, beside names never collide', () => {
+  const files = [
+    { path: 'Dockerfile', content: 'new dockerfile' },
+    { path: '.dockerignore', content: 'new ignore' },
+    { path: 'compose.yaml', content: 'new compose' },
+    { path: '.devcontainer/devcontainer.json', content: '{}' },
+  ];
+  const existing = new Map([['Dockerfile', 'mine'], ['Dockerfile.mldock', 'older scaffold'], ['.dockerignore', '.git\n'], ['compose.yaml', 'services: {}\n']]);
+  const writes = planWrites(files, existing, new Map([['Dockerfile', 'beside'], ['.dockerignore', 'merge'], ['compose.yaml', 'skip']]), mergeDockerignore);
+  assert.deepEqual(writes.map((w) => [w.path, w.from]), [['Dockerfile.mldock-2', 'Dockerfile'], ['.dockerignore', '.dockerignore'], ['.devcontainer/devcontainer.json', '.devcontainer/devcontainer.json']]);
+  assert.match(writes[1]!.content, /^\.git\n\n# Added by MLDock/);
+  assert.deepEqual(planWrites(files, existing, new Map(), mergeDockerignore).map((w) => w.path), ['.devcontainer/devcontainer.json'], 'an unresolved existing file is kept');
+  assert.deepEqual(planWrites(files, existing, new Map([['Dockerfile', 'overwrite']]), mergeDockerignore)[0], { path: 'Dockerfile', content: 'new dockerfile', from: 'Dockerfile' });
+  assert.equal(freeName('Dockerfile.mldock', new Set(['Dockerfile.mldock', 'Dockerfile.mldock-2'])), 'Dockerfile.mldock-3');
 });

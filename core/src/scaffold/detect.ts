@@ -75,6 +75,16 @@ const SCRIPT_NAMES = ['serve.py', 'server.py', 'app.py', 'main.py', 'train.py', 
 const APP_FILES = ['serve.py', 'server.py', 'app.py', 'main.py', 'api.py', 'app/main.py', 'app/app.py', 'app/__init__.py', 'api/main.py', 'src/main.py', 'src/app.py'];
 const ENVIRONMENT_FILES = ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'];
 
+/**
+ * The paths detection may read for a folder listing, so a front end with an asynchronous file
+ * system (the VS Code workspace) can fetch them first and hand over a synchronous `ProjectFiles`.
+ */
+export function detectionPaths(names: readonly string[]): string[] {
+  const top = names.filter((n) => !n.endsWith('/') && (/\.(txt|in|py|toml)$/i.test(n) || ENVIRONMENT_FILES.includes(n) || n === '.python-version'));
+  const nested = APP_FILES.filter((f) => f.includes('/') && names.includes(`${f.split('/')[0]}/`));
+  return [...new Set([...top, ...nested])];
+}
+
 export function detectProject(files: ProjectFiles): ProjectFacts {
   const names = new Set(files.names);
   const requirements = files.names.filter((n) => /^requirements.*\.(txt|in)$/i.test(n) && !n.endsWith('/')).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
