@@ -1,6 +1,6 @@
 import { MICROMAMBA_UID } from '../knowledge/pythonImages';
 import { frameworkName } from './choices';
-import { planImage, type ImagePlan } from './plan';
+import { condaOverride, planImage, type ImagePlan } from './plan';
 import { PURPOSE_LABELS, TEMPLATE_TITLES, type ScaffoldAnswers } from './types';
 
 /** The user scaffolded cpu/cuda images run as (a high UID that no base image uses; Ubuntu 24.04 has `ubuntu` at 1000). */
@@ -208,7 +208,7 @@ function condaStages(out: Lines, a: ScaffoldAnswers, plan: ImagePlan): void {
   const envFile = a.dependencies.kind === 'environment' && a.dependencies.file ? a.dependencies.file : 'environment.yml';
   out.add(`FROM ${plan.buildImage}${a.multiStage ? ' AS build' : ''}`);
   out.add(`COPY --chown=$MAMBA_USER:$MAMBA_USER ${envFile} /tmp/environment.yml`);
-  const override = a.cuda ? `CONDA_OVERRIDE_CUDA=${a.cuda} ` : '';
+  const override = condaOverride(a) ? `CONDA_OVERRIDE_CUDA=${a.cuda} ` : '';
   if (a.cacheMounts) {
     out.add([
       `RUN --mount=type=cache,target=/opt/conda/pkgs,uid=${MICROMAMBA_UID},gid=${MICROMAMBA_UID},sharing=locked \\`,

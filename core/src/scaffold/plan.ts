@@ -64,7 +64,9 @@ export function planImage(a: ScaffoldAnswers): ImagePlan {
     runtimeImage = `mambaorg/micromamba:${MICROMAMBA_TAG}`;
     buildImage = runtimeImage;
     why.push('micromamba (a single static binary) solves environment.yml; the image runs as the non-root `mambauser`.');
-    if (a.cuda) why.push(`CONDA_OVERRIDE_CUDA=${a.cuda} lets the solver pick conda-forge's CUDA builds although the build machine has no GPU; hosts need NVIDIA driver >= ${driverForCuda(a.cuda)?.linux ?? 'the one for that CUDA'}.`);
+    const driver = a.cuda ? `hosts need NVIDIA driver >= ${driverForCuda(a.cuda)?.linux ?? `the one for CUDA ${a.cuda}`}` : '';
+    if (a.cuda && condaOverride(a)) why.push(`CONDA_OVERRIDE_CUDA=${a.cuda} lets the solver pick conda-forge's CUDA builds although the build machine has no GPU; ${driver}.`);
+    else if (a.cuda) why.push(`GPU through the pip-installed framework; ${driver}.`);
     else why.push('The solver picks CPU builds.');
   } else {
     runtimeImage = `python:${a.python}-slim`;
@@ -93,6 +95,11 @@ function torchVariant(a: ScaffoldAnswers): string {
   if (a.template === 'cuda' || !release || release.variants.includes(variant)) return variant;
   const nearest = nearestVariant(release, a.cuda);
   return nearest && versionParts(cudaOfVariant(nearest) ?? '')[0] === versionParts(a.cuda)[0] ? nearest : 'cpu';
+}
+
+/** Whether the conda solve needs CONDA_OVERRIDE_CUDA: CUDA builds asked for, and the environment may hold CUDA packages. */
+export function condaOverride(a: ScaffoldAnswers): boolean {
+  return a.cuda !== undefined && (a.dependencies.kind === 'environment' || !pipFilesInstallFramework(a));
 }
 
 /** The project's pip dependency file installs the framework itself (then the conda environment leaves it out). */
