@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+import { runInit, type InitIo } from './init';
 import { runLayers } from './layers';
-import { runLint, type Io } from './lint';
+import { runLint } from './lint';
 import { EXIT, MAIN_USAGE } from './usage';
 
 declare const MLDOCK_VERSION: string | undefined;
@@ -15,13 +17,15 @@ export function version(): string {
 }
 
 /** Runs one command; commands that talk to the container engine are asynchronous. */
-export function main(argv: string[], io: Io, signal?: AbortSignal): number | Promise<number> {
+export function main(argv: string[], io: InitIo, signal?: AbortSignal): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'lint':
       return runLint(rest, io);
     case 'layers':
       return runLayers(rest, io, signal);
+    case 'init':
+      return runInit(rest, io);
     case '--version':
     case '-v':
       io.stdout(`${io.version}\n`);
@@ -36,6 +40,15 @@ export function main(argv: string[], io: Io, signal?: AbortSignal): number | Pro
       io.stderr(`mldock: unknown command "${command}"\n\n${MAIN_USAGE}`);
       return EXIT.USAGE;
   }
+}
+
+/** One line from the terminal (mldock init's confirmation). */
+function askOnTerminal(question: string): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  return new Promise((resolve) => rl.question(question, (answer) => {
+    rl.close();
+    resolve(answer);
+  }));
 }
 
 if (require.main === module) {
@@ -55,6 +68,7 @@ if (require.main === module) {
       readStdin: () => fs.readFileSync(0, 'utf8'),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,
       version: version(),
+      ...(process.stdin.isTTY && process.stdout.isTTY && { ask: askOnTerminal }),
     }, controller.signal);
   } catch (error) {
     code = internalError(error);

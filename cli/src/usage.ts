@@ -5,9 +5,10 @@ export const MAIN_USAGE = `MLDock — Dockerfile linter that knows machine learn
 Usage:
   mldock lint [options] PATH...     Lint Dockerfiles (files or directories)
   mldock layers [options] IMAGE     Layer sizes and wasted space of a local image
+  mldock init --template T [opts]   Write a Dockerfile (+ .dockerignore …) for this project
   mldock --help | --version
 
-Run "mldock lint --help" or "mldock layers --help" for their options.
+Run "mldock lint --help", "mldock layers --help" or "mldock init --help" for their options.
 `;
 
 export const LINT_USAGE = `Usage: mldock lint [options] PATH...
@@ -60,4 +61,49 @@ Exit codes:
   0  done, and every threshold given is met
   1  a threshold is exceeded
   2  usage error, no such image, or the container engine is missing or unreachable
+`;
+
+export const INIT_USAGE = `Usage: mldock init --template cuda|conda|cpu [options]
+
+Writes a Dockerfile and .dockerignore for the project in --dir (default: the current folder), plus
+compose.yaml, .devcontainer/devcontainer.json, Dockerfile.cpu or environment.yml when asked for or
+needed. Answers not given take the defaults detected in the folder (requirements*.txt, pyproject.toml,
+environment.yml, main.py/app.py/serve.py/train.py, a FastAPI/Flask app object). The editor's
+"MLDock: New … Image" wizards ask the same questions and write the same files.
+
+Options:
+  --template cuda|conda|cpu       The image: CUDA (nvidia/cuda + pip wheels), conda (micromamba +
+                                  environment.yml) or CPU (python:X-slim). Required.
+  --framework torch|tensorflow|jax|none
+  --framework-version V           e.g. 2.5.1 (torch, jax) or 2.18 (TensorFlow)
+  --cuda V                        A CUDA the framework version has wheels for (e.g. 12.4; JAX: 12 or 13).
+                                  conda: turns on conda-forge CUDA builds; "none" for CPU builds.
+  --python V                      e.g. 3.12 (supported releases the framework has wheels for)
+  --purpose train|serve|batch|notebook
+  --serve fastapi|gunicorn|none   The server for --purpose serve (implies it)
+  --port N                        Port of the server or notebook (default: 8000, notebook 8888)
+  --entrypoint X                  module:object for fastapi/gunicorn (app:app), else a script or module
+  --name NAME                     Image, compose service and conda environment name (default: folder)
+  --compose                       Also write compose.yaml (GPU reservation for GPU images)
+  --devcontainer                  Also write .devcontainer/devcontainer.json (--gpus=all for GPU images)
+  --cpu-variant                   Also write Dockerfile.cpu, a CPU-only build of a GPU image
+  --cache-mounts                  BuildKit cache mounts for pip/apt/conda (RUN --mount; needs BuildKit)
+  --no-multi-stage                One stage instead of a build stage and a runtime stage
+  --no-healthcheck                No HEALTHCHECK for servers and notebooks
+  --root                          Run as root instead of a non-root user
+  --host-driver VERSION           NVIDIA driver of the hosts (default: gpu.hostDriverVersion in
+                                  .mldock.yaml); the default CUDA stays within what it runs
+  --dir DIR                       The project folder (default: .)
+  -y, --yes                       Accept the answers shown and write without asking
+  --force                         Overwrite files that exist
+  --dry-run                       Print the answers and the files; write nothing
+  -h, --help                      Show this help.
+
+Without --yes, mldock init shows the answers and asks before writing when a terminal is attached,
+and writes nothing otherwise.
+
+Exit codes:
+  0  files written (or --dry-run / declined at the prompt)
+  2  usage error, an invalid answer (the message names the valid choices), a file that exists
+     without --force, or nothing written because --yes was missing without a terminal
 `;

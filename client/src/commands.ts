@@ -14,6 +14,10 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'mldock.images.refresh': () => ctx.images.refresh(),
     'mldock.images.remove': (node) => ctx.images.remove(node as ImagesNode | undefined),
     'mldock.restartServer': () => ctx.restartClient(),
+    'mldock.scaffold.addDockerignore': (target) => ctx.scaffolding.addDockerignore(target),
+    'mldock.scaffold.newCondaImage': (target) => ctx.scaffolding.newImage('conda', target),
+    'mldock.scaffold.newCpuImage': (target) => ctx.scaffolding.newImage('cpu', target),
+    'mldock.scaffold.newCudaImage': (target) => ctx.scaffolding.newImage('cuda', target),
     'mldock.showOutput': () => ctx.output.show(true),
   };
 }

@@ -27,3 +27,6 @@ export { formatBytes, formatPercent, formatAge } from './layers/format';
 export { readHostDriver } from './node/nvidiaSmi';
 export { mlHover } from './hover';
 export { mlCompletions } from './completion';
+// Scaffolding (wizards, `mldock init`): a pure generator plus project detection.
+export * as scaffold from './scaffold';
+export { projectFiles } from './node/projectFiles';

@@ -60,3 +60,14 @@ export function decodeMinicondaTag(tag: string): MinicondaImageTag {
   const python = miniconda === '24.5.0' ? '3.12' : undefined;
   return { miniconda, python };
 }
+
+/**
+ * CPython releases still receiving fixes (python.org devguide "Status of Python versions": 3.10 until
+ * 2026-10, 3.11 until 2027-10, 3.12 until 2028-10, 3.13 until 2029-10, 3.14 until 2030-10), oldest first.
+ * Scaffolding offers only these; 3.9 reached end of life in October 2025.
+ */
+export const SUPPORTED_PYTHONS: readonly string[] = ['3.10', '3.11', '3.12', '3.13', '3.14'];
+
+/** `mambaorg/micromamba` tag the conda template builds on (Debian 12 slim, non-root `mambauser`, UID/GID 57439). */
+export const MICROMAMBA_TAG = '2.0.5';
+export const MICROMAMBA_UID = 57439;

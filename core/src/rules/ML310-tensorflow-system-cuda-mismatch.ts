@@ -2,6 +2,7 @@ import { nearestCudaTags } from '../knowledge/cudaImages';
 import { cudnnTokenFor } from '../knowledge/cudaTags';
 import { tensorflowRelease } from '../knowledge/tensorflow';
 import { compareVersions, majorMinor, versionParts } from '../knowledge/versions';
+import { stageAncestry } from '../model/stages';
 import { stageImage } from './mlStage';
 import { pipInstalls } from './pipPins';
 import { describePin } from './torchPins';
@@ -26,7 +27,12 @@ export const ML310: Rule = {
   summary: 'A plain `pip install tensorflow` uses the CUDA and cuDNN libraries of the image. When their major versions differ from the ones that TensorFlow release was built with, TensorFlow silently falls back to the CPU ("Could not load dynamic library", "Cannot dlopen some GPU libraries").',
   check({ doc, workspace }) {
     const findings: Finding[] = [];
-    for (const install of pipInstalls(doc, workspace)) {
+    const installs = pipInstalls(doc, workspace);
+    // A `tensorflow[and-cuda]` install in the stage (or a stage it builds on) brings the CUDA libraries from pip,
+    // so a plain `tensorflow` pin there (e.g. from the project's requirements) does not rely on the image's.
+    const cudaFromPip = new Set(installs.filter((i) => i.pins.some((p) => SYSTEM_CUDA_TF.has(p.name) && p.requirement.extras.includes('and-cuda'))).map((i) => i.stage));
+    for (const install of installs) {
+      if (stageAncestry(install.stage).some((s) => cudaFromPip.has(s))) continue;
       const img = stageImage(install.stage);
       const cuda = img?.facts.cuda;
       if (!img || img.facts.family !== 'nvidia-cuda' || !cuda) continue;
