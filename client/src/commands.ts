@@ -14,6 +14,9 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'mldock.images.refresh': () => ctx.images.refresh(),
     'mldock.images.remove': (node) => ctx.images.remove(node as ImagesNode | undefined),
     'mldock.restartServer': () => ctx.restartClient(),
+    'mldock.run.cpu': (arg) => ctx.run.run('cpu', arg),
+    'mldock.run.gpu': (arg) => ctx.run.run('gpu', arg),
+    'mldock.run.showContainers': () => ctx.run.showContainers(),
     'mldock.showOutput': () => ctx.output.show(true),
   };
 }

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ImagesView } from './images/imagesView';
+import type { BuildAndRun } from './run/buildAndRun';
 
 /** What commands need: the extension context, the log channel, and the language client (restartable). */
 export interface Ctx {
@@ -10,4 +11,6 @@ export interface Ctx {
   restartClient(): Promise<void>;
   /** The Images view (layers, wasted space); Build & Run calls `images.refresh()` after a build. */
   readonly images: ImagesView;
+  /** Build & Run: the commands, the running-containers status bar, the CodeLens and the `mldock` tasks. */
+  readonly run: BuildAndRun;
 }

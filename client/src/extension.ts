@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import type { Ctx } from './context';
 import { ImagesView } from './images/imagesView';
 import { createLanguageClient } from './languageClient';
+import { BuildAndRun } from './run/buildAndRun';
 import { ServerStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -12,7 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('MLDock', { log: true });
   const status = new ServerStatus();
   const images = new ImagesView(output);
-  context.subscriptions.push(output, status, images);
+  const run = new BuildAndRun(context, output, images);
+  context.subscriptions.push(output, status, images, run);
 
   const start = async () => {
     client = createLanguageClient(context, output);
@@ -33,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     extension: context,
     output,
     images,
+    run,
     client: () => client,
     async restartClient() {
       output.info('Restarting the MLDock language server');

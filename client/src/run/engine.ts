@@ -1,0 +1,11 @@
+import * as vscode from 'vscode';
+import { DockerEngine } from '../../../core/src';
+
+/**
+ * The engine as the settings describe it: `mldock.docker.path` (shared with the Images view), with the
+ * extension host's environment, so DOCKER_HOST and the current `docker context` apply as in a terminal.
+ */
+export function engineFromSettings(): DockerEngine {
+  const cli = vscode.workspace.getConfiguration('mldock').get<string>('docker.path') || undefined;
+  return new DockerEngine({ cli });
+}
