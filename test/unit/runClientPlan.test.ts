@@ -211,7 +211,7 @@ test('the confirmation shows the exact commands with secrets masked, and what ha
   assert.match(detail, /docker logs --follow <container>/);
   assert.match(detail, /Waits for its HEALTHCHECK to report healthy, then offers to open http:\/\/localhost:8001\//);
   assert.match(detail, /8000 is in use/);
-  const remote = confirmation({ draft: { ...draft, detach: true }, mode: 'cpu', cli: 'podman', dockerHost: 'ssh://me@gpu-box', hasHealthcheck: false, notes: [], warnings: [] });
+  const remote = confirmation({ draft: { ...draft, detach: true }, mode: 'cpu', cli: 'podman', engine: { host: 'ssh://me@gpu-box', source: 'DOCKER_HOST' }, hasHealthcheck: false, notes: [], warnings: [] });
   assert.match(remote.message, /on the CPU\?$/);
   assert.match(remote.detail, /^podman build/);
   assert.match(remote.detail, /Then offers to open http:\/\/gpu-box:8001\//);

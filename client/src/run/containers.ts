@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EngineError, listRunContainers, stopContainer, type DockerEngine, type PortMapping } from '../../../core/src';
 import { browserUrl } from './endpointHost';
+import { engineLocation } from './engine';
 import { parsePublished } from './ports';
 
 /** A container Build & Run started (or found running with its label). */
@@ -100,6 +101,7 @@ export class RunningContainers implements vscode.Disposable {
 
   /** Status bar click: choose a container (when several), then what to do with it. */
   async showActions(id?: string): Promise<void> {
+    if (this.containers.size === 0) await this.discover();
     const all = this.list();
     let target = id ? this.containers.get(id) : all.length === 1 ? all[0] : undefined;
     if (!target) {
@@ -112,7 +114,7 @@ export class RunningContainers implements vscode.Disposable {
       if (!target) return;
     }
     type Action = vscode.QuickPickItem & { run: () => Promise<void> | void };
-    const host = this.engine().endpoint().host;
+    const host = (await engineLocation(this.engine()))?.host;
     const actions: Action[] = [
       ...target.ports.map((p) => ({ label: '$(globe) Open in Browser', description: browserUrl(host, p.host), run: () => this.openInBrowser(p.host) })),
       { label: '$(output) Show Logs', run: () => this.showLogs(target!) },
@@ -124,7 +126,7 @@ export class RunningContainers implements vscode.Disposable {
   }
 
   async openInBrowser(port: number): Promise<void> {
-    await vscode.env.openExternal(vscode.Uri.parse(browserUrl(this.engine().endpoint().host, port)));
+    await vscode.env.openExternal(vscode.Uri.parse(browserUrl((await engineLocation(this.engine()))?.host, port)));
   }
 
   /** A terminal following `docker logs --follow` (the last 500 lines first); closing it stops following. */

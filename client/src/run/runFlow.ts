@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isSecretLike, preflight, runFactsFromDockerfile, validateRunRequest, type DockerEngine, type PreflightCode, type RunFacts } from '../../../core/src';
 import { isRemoteEngine } from './endpointHost';
+import { engineLocation } from './engine';
 import { gpuText, parseGpuText } from './gpus';
 import { planPorts, parsePortList, formatPortList, type PortProbe } from './ports';
 import { isPortFree } from './portProbe';
@@ -96,7 +97,8 @@ export class RunFlow {
       if (!(await this.ask(question, draft))) return undefined;
     }
 
-    const probe: PortProbe = isRemoteEngine(engine.endpoint().host) ? async () => true : (p) => isPortFree(p);
+    const location = await engineLocation(engine);
+    const probe = portProbe(location?.host);
     const ports = await planPorts(facts.exposedPorts, rememberedPortsFor(remembered, draft.target), probe);
     draft.ports = ports.ports;
     let notes = ports.notes;
@@ -130,7 +132,7 @@ export class RunFlow {
       if (decision.kind === 'stop') return undefined;
 
       const hasHealthcheck = runFactsFromDockerfile(text, { target: draft.target }).hasHealthcheck;
-      const { message, detail } = confirmation({ draft, mode, cli: engine.cli, dockerHost: engine.endpoint().host, hasHealthcheck, notes, warnings: warningLines(problems) });
+      const { message, detail } = confirmation({ draft, mode, cli: engine.cli, engine: location, hasHealthcheck, notes, warnings: warningLines(problems) });
       const choice = await vscode.window.showInformationMessage(message, { modal: true, detail }, RUN_BUTTON, EDIT_BUTTON);
       if (choice === RUN_BUTTON) {
         await this.remember(uri, draft, mode, remembered);
@@ -226,8 +228,7 @@ export class RunFlow {
         if (!picked) return;
         setTarget(draft, picked.choice.target);
         const facts = runFactsFromDockerfile(ctx.text, { target: draft.target });
-        const probe: PortProbe = isRemoteEngine(this.engine().endpoint().host) ? async () => true : (p) => isPortFree(p);
-        draft.ports = (await planPorts(facts.exposedPorts, undefined, probe)).ports;
+        draft.ports = (await planPorts(facts.exposedPorts, undefined, portProbe((await engineLocation(this.engine()))?.host))).ports;
         return;
       }
       case 'buildArgs':
@@ -377,6 +378,11 @@ export class RunFlow {
       this.output.warn(`Could not remember the Build & Run answers: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** Local engines publish here, so a port is checked by binding it; a remote engine's ports cannot be probed from here. */
+function portProbe(engineHost: string | undefined): PortProbe {
+  return isRemoteEngine(engineHost) ? async () => true : (p) => isPortFree(p);
 }
 
 /** The validation problem a change would add (for an InputBox's inline message). */

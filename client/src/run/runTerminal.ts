@@ -7,6 +7,7 @@ import {
 import type { BuildDiagnostics } from './buildDiagnostics';
 import type { RunningContainers, TrackedContainer } from './containers';
 import { browserUrl } from './endpointHost';
+import { engineLocation } from './engine';
 import { askAboutProblems } from './preflightPrompt';
 
 /** One Build & Run, ready to execute: from the command (answers confirmed) or from a tasks.json definition. */
@@ -115,7 +116,8 @@ export class BuildRunTerminal implements vscode.Pseudoterminal {
     const signal = this.controller.signal;
     const text = await fs.readFile(req.dockerfile, 'utf8').catch(() => undefined);
     this.services.diagnostics.clear(dockerfileUri);
-    const where = engine.endpoint().host ?? (engine.endpoint().context ? `context ${engine.endpoint().context}` : 'the local engine');
+    const location = await engineLocation(engine);
+    const where = location ? `${location.host} (${location.source})` : 'the local engine';
     this.line(`${DIM}MLDock ${this.run.command === 'build' ? 'Build' : 'Build & Run'} · ${vscode.workspace.asRelativePath(dockerfileUri)} · ${where}${RESET}`);
 
     let legacyBuilder = this.run.legacyBuilder;
@@ -194,7 +196,7 @@ export class BuildRunTerminal implements vscode.Pseudoterminal {
         }
         container.state = health === 'no-healthcheck' ? 'running' : health;
         this.services.containers.setState(container.id, container.state);
-        this.announce(container, health, engine);
+        this.announce(container, health, location?.host);
         if (!started.exited) return health === 'exited' || health === 'unhealthy' ? 1 : 0;
         return { container, exited: started.exited };
       },
@@ -260,9 +262,10 @@ export class BuildRunTerminal implements vscode.Pseudoterminal {
   }
 
   /** The notification after the start: healthy (or running), with Open in Browser, Show Logs and Stop. */
-  private announce(container: TrackedContainer, health: HealthResult, engine: DockerEngine): void {
+  private announce(container: TrackedContainer, health: HealthResult, engineHost: string | undefined): void {
+    const engine = this.services.engine();
     const port = container.ports[0];
-    const url = port ? browserUrl(engine.endpoint().host, port.host) : undefined;
+    const url = port ? browserUrl(engineHost, port.host) : undefined;
     const containers = this.services.containers;
     const act = (choice: string | undefined) => {
       if (choice === OPEN_IN_BROWSER && port) void containers.openInBrowser(port.host);

@@ -20,8 +20,8 @@ export interface ConfirmationInput {
   readonly draft: RunDraft;
   readonly mode: RunMode;
   readonly cli: string;
-  /** DOCKER_HOST, when set (the engine is then named, and URLs point there). */
-  readonly dockerHost?: string;
+  /** A remote engine (DOCKER_HOST or the docker context's endpoint): named, and URLs point there. */
+  readonly engine?: { readonly host: string; readonly source: string };
   readonly hasHealthcheck: boolean;
   /** Why something differs from what the user may expect (a busy port moved …). */
   readonly notes: readonly string[];
@@ -40,11 +40,11 @@ export function confirmation(input: ConfirmationInput): Confirmation {
   const lines = [displayCommand(buildCommandArgs(req), secrets, input.cli), displayCommand(runCommandArgs(req, req.tag), secrets, input.cli)];
   if (!req.detach) lines.push(`${input.cli} logs --follow <container>`);
   lines.push('');
-  const urls = req.ports.map((p) => browserUrl(input.dockerHost, p.host));
+  const urls = req.ports.map((p) => browserUrl(input.engine?.host, p.host));
   lines.push(req.detach ? 'Detached: the container keeps running after the task ends; the status bar shows it.' : 'Attached: the container\'s output streams into the terminal; closing the terminal stops the container.');
   if (input.hasHealthcheck) lines.push(`Waits for its HEALTHCHECK to report healthy${urls.length ? `, then offers to open ${urls[0]}` : ''}.`);
   else if (urls.length) lines.push(`Then offers to open ${urls[0]}.`);
-  if (input.dockerHost) lines.push(`Engine: ${input.dockerHost} (DOCKER_HOST).`);
+  if (input.engine) lines.push(`Engine: ${input.engine.host} (${input.engine.source}).`);
   lines.push(...input.notes, ...input.warnings);
   return { message, detail: lines.join('\n').replace(/\n{3,}/g, '\n\n').trim() };
 }
