@@ -5,9 +5,9 @@ import { buildCommandArgs, displayCommand, runFactsFromDockerfile, secretValues,
 import { browserUrl, isRemoteEngine, publishedHost } from '../../client/src/run/endpointHost';
 import { planRun, rememberedPortsFor, stageChoices, type PlanInput, type RunSettings } from '../../client/src/run/questions';
 import { readRemembered, rememberDraft, type RememberedRun } from '../../client/src/run/remembered';
-import { setContext, setTag, setTarget, toRunRequest } from '../../client/src/run/runDraft';
+import { problemAfter, setContext, setTag, setTarget, toRunRequest } from '../../client/src/run/runDraft';
 import { parseMount, runFromTaskDefinition, taskDefinitionFor } from '../../client/src/run/taskDefinition';
-import { confirmation, describeArg, fieldSummaries } from '../../client/src/run/summary';
+import { confirmation, describeArg, fieldSummaries, progressMessage } from '../../client/src/run/summary';
 import { parsePublished } from '../../client/src/run/ports';
 
 const ROOT = path.resolve('/work/projects/My Model');
@@ -237,4 +237,15 @@ test('the Edit list names every answer with its value, secrets masked', () => {
 test('docker ps port columns read back as mappings', () => {
   assert.deepEqual(parsePublished('0.0.0.0:8080->8000/tcp, :::8080->8000/tcp, 0.0.0.0:9000->9000/udp'), [{ host: 8080, container: 8000 }]);
   assert.deepEqual(parsePublished(''), []);
+});
+
+test('build progress reads as one short line; an edit that breaks the request is named before it is applied', () => {
+  assert.equal(progressMessage({ step: 3, total: 7, text: 'RUN pip install --no-cache-dir torch' }), 'Step 3/7: RUN pip install --no-cache-dir torch');
+  assert.equal(progressMessage({ step: 2, total: 5, text: 'COPY . .', stage: 'builder' }), '[builder] Step 2/5: COPY . .');
+  assert.equal(progressMessage({ step: 1, total: 2, text: `RUN ${'x'.repeat(200)}` }).length, 'Step 1/2: '.length + 70);
+  const { draft } = plan(SERVICE);
+  assert.match(problemAfter(draft, (d) => setTag(d, 'Not A Tag'))!, /not a valid image tag/);
+  assert.equal(draft.tag, 'my-model:latest', 'the draft itself is untouched');
+  assert.equal(problemAfter(draft, (d) => setTag(d, 'registry.local:5000/team/app:v1')), undefined);
+  assert.match(problemAfter(draft, (d) => (d.name = 'x'))!, /container name/);
 });

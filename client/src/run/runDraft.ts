@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defaultTag, type BindMount, type GpuRequest, type RunRequest } from '../../../core/src';
+import { defaultTag, validateRunRequest, type BindMount, type GpuRequest, type RunRequest } from '../../../core/src';
 import type { PortMapping } from './ports';
 import type { SharedMemoryChoice } from './sharedMemory';
 
@@ -67,4 +67,12 @@ export function toRunRequest(draft: RunDraft): RunRequest {
     detach: draft.detach,
     name: draft.name,
   };
+}
+
+/** The validation problem a change would add, for an InputBox's inline message (the draft is not changed). */
+export function problemAfter(draft: RunDraft, change: (d: RunDraft) => void): string | undefined {
+  const before = new Set(validateRunRequest(toRunRequest(draft)));
+  const copy: RunDraft = { ...draft, buildArgs: { ...draft.buildArgs }, mounts: [...draft.mounts], ports: [...draft.ports], skippedArgs: [...draft.skippedArgs] };
+  change(copy);
+  return validateRunRequest(toRunRequest(copy)).find((p) => !before.has(p));
 }

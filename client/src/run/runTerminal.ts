@@ -2,13 +2,14 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   BuildFailedError, EngineError, RunFailedError, buildCommandArgs, buildImage, displayCommand, healthLog, preflight, runCommandArgs,
-  secretValues, startContainer, stopContainer, waitHealthy, type BuildProgress, type ContainerExit, type DockerEngine, type HealthResult, type RunRequest,
+  secretValues, startContainer, stopContainer, waitHealthy, type ContainerExit, type DockerEngine, type HealthResult, type RunRequest,
 } from '../../../core/src';
 import type { BuildDiagnostics } from './buildDiagnostics';
 import type { RunningContainers, TrackedContainer } from './containers';
 import { browserUrl } from './endpointHost';
 import { engineLocation } from './engine';
 import { askAboutProblems } from './preflightPrompt';
+import { progressMessage } from './summary';
 
 /** One Build & Run, ready to execute: from the command (answers confirmed) or from a tasks.json definition. */
 export interface PreparedRun {
@@ -42,13 +43,6 @@ const RESET = '\x1b[0m';
 
 /** Exit code of a cancelled run (as a shell reports Ctrl+C). */
 const CANCELLED = 130;
-
-/** One line of build progress for the notification: `Step 3/7: RUN pip install …`. */
-export function progressMessage(p: BuildProgress): string {
-  const where = p.stage ? `[${p.stage}] ` : '';
-  const text = p.text.length > 70 ? `${p.text.slice(0, 69)}…` : p.text;
-  return `${where}Step ${p.step}${p.total ? `/${p.total}` : ''}: ${text}`;
-}
 
 /**
  * The terminal of a Build & Run task (CustomExecution + Pseudoterminal): streams `docker build` and the

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { buildCommandArgs, displayCommand, isSecretLike, runCommandArgs, secretValues, type RunArgFact } from '../../../core/src';
+import { buildCommandArgs, displayCommand, isSecretLike, runCommandArgs, secretValues, type BuildProgress, type RunArgFact } from '../../../core/src';
 import { browserUrl } from './endpointHost';
 import { describeGpus } from './gpus';
 import { formatPortList } from './ports';
@@ -95,4 +95,11 @@ export function fieldSummaries(draft: RunDraft, options: { mode: RunMode; base: 
     { id: 'name', label: 'Container name', value: draft.name ?? 'chosen by docker' },
   );
   return fields;
+}
+
+/** One line of build progress for the notification: `Step 3/7: RUN pip install …`. */
+export function progressMessage(p: BuildProgress): string {
+  const where = p.stage ? `[${p.stage}] ` : '';
+  const text = p.text.length > 70 ? `${p.text.slice(0, 69)}…` : p.text;
+  return `${where}Step ${p.step}${p.total ? `/${p.total}` : ''}: ${text}`;
 }
