@@ -26,7 +26,7 @@ export { wasteFindings, type WasteFinding } from './layers/wasteFindings';
 export { formatBytes, formatPercent, formatAge } from './layers/format';
 export { readHostDriver } from './node/nvidiaSmi';
 // Build & Run: request, Dockerfile facts, build progress, preflight and the engine runner.
-export { validateRunRequest, buildCommandArgs, runCommandArgs, displayCommand, isSecretLike, secretValues, shellQuote, gpusFlagValue, RUN_LABEL, type RunRequest, type GpuRequest, type PortMapping, type BindMount, type RunCommandOptions } from './run/runRequest';
+export { validateRunRequest, buildCommandArgs, runCommandArgs, displayCommand, isSecretLike, secretValues, shellQuote, gpusFlagValue, parseGpuRequest, formatGpuRequest, parsePortMapping, parseBuildArg, RUN_LABEL, type RunRequest, type GpuRequest, type PortMapping, type BindMount, type RunCommandOptions } from './run/runRequest';
 export { runFactsFromDockerfile, defaultTag, cudaFromRequirement, type RunFacts, type RunStageFact, type RunArgFact, type MlFramework, type RunFactsOptions } from './run/dockerfileFacts';
 export { parseBuildProgress, failingStep, type BuildProgress, type FailingStep } from './run/buildProgress';
 export { preflight, recogniseRunFailure, detectBuilder, TOOLKIT_INSTALL_URL, type PreflightProblem, type PreflightAction, type PreflightCode, type PreflightOptions } from './run/preflight';

@@ -65,16 +65,22 @@ function legacyFailure(lines: readonly string[], doc: AnalyzedDocument): Failing
   return { line: instruction.startLine, message: legacyMessage(after) ?? `Step ${last.progress.step}/${last.progress.total} failed: ${last.progress.text}` };
 }
 
-/** The Nth instruction when its keyword agrees with what the builder printed; else the first with that text. */
+/**
+ * The instruction the builder printed: the Nth when its text agrees, else the one with that text (the
+ * file was edited since), else the Nth when at least its keyword agrees.
+ */
 function stepInstruction(doc: AnalyzedDocument, progress: BuildProgress): Instruction | undefined {
-  const keyword = progress.text.split(/\s+/)[0]?.toUpperCase();
-  const nth = doc.instructions[progress.step - 1];
-  if (nth && nth.keyword === keyword) return nth;
   const printed = normalise(progress.text);
-  return doc.instructions.find((i) => normalise(`${i.keyword} ${doc.text.slice(i.keywordSpan.end, i.end)}`) === printed)
-    ?? doc.instructions.find((i) => i.keyword === keyword && printed.startsWith(normalise(`${i.keyword} ${i.args}`).slice(0, 40)));
+  const textOf = (i: Instruction) => normalise(doc.text.slice(i.start, i.end));
+  const nth = doc.instructions[progress.step - 1];
+  if (nth && textOf(nth) === printed) return nth;
+  const same = doc.instructions.find((i) => textOf(i) === printed);
+  if (same) return same;
+  const keyword = progress.text.split(/\s+/)[0]?.toUpperCase();
+  return nth && nth.keyword === keyword ? nth : undefined;
 }
 
+/** Continuations joined and whitespace collapsed, as the legacy builder prints an instruction. */
 function normalise(text: string): string {
   return text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
 }
@@ -109,7 +115,7 @@ function buildKitFailure(lines: readonly string[], doc: AnalyzedDocument): Faili
 
 function buildKitMessage(lines: readonly string[]): string | undefined {
   const solve = lines.find((l) => /^ERROR: failed to (?:solve|build)/.test(l.trim()));
-  if (solve) return solve.trim().replace(/^ERROR: failed to (?:solve|build): /, '');
+  if (solve) return solve.trim().replace(/^ERROR: (?:failed to (?:solve|build): )+/, '');
   const step = lines.find((l) => /^#\d+ ERROR: /.test(l));
   return step?.replace(/^#\d+ ERROR: /, '').trim();
 }

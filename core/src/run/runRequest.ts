@@ -220,3 +220,51 @@ export function displayCommand(args: readonly string[], secrets: readonly string
   });
   return [shellQuote(cli), ...shown].join(' ');
 }
+
+/**
+ * Parses the `--gpus` forms users type (CLI, tasks.json, settings): `none`, `all`, a count (`2`),
+ * `device=0,1` (quotes optional), or a bare list `0,1`. A string is the problem in plain words.
+ */
+export function parseGpuRequest(text: string): GpuRequest | string {
+  let value = text.trim();
+  // `'"device=0,1"'` pasted from the docker docs: peel the shell's quotes and docker's CSV quotes.
+  while (/^(['"]).*\1$/.test(value) && value.length >= 2) value = value.slice(1, -1).trim();
+  if (value === '' || value === 'none' || value === 'cpu') return { kind: 'none' };
+  if (value === 'all') return { kind: 'all' };
+  if (/^\d+$/.test(value)) return Number(value) >= 1 ? { kind: 'count', count: Number(value) } : { kind: 'none' };
+  const list = /^(?:device=)?(.+)$/.exec(value)![1]!;
+  const ids = list.split(',').map((s) => s.trim());
+  if (!value.startsWith('device=') && !/^[\d,\s]+$/.test(list)) {
+    return `"${text}" is not a GPU request: use all, none, a count such as 2, or device=0,1.`;
+  }
+  return { kind: 'devices', ids };
+}
+
+/** The text form of a GPU request (the inverse of parseGpuRequest): `none`, `all`, `2`, `device=0,1`. */
+export function formatGpuRequest(gpus: GpuRequest): string {
+  switch (gpus.kind) {
+    case 'none':
+    case 'all':
+      return gpus.kind;
+    case 'count':
+      return String(gpus.count);
+    case 'devices':
+      return `device=${gpus.ids.join(',')}`;
+  }
+}
+
+/** `8080:8000` (host:container) or `8000` (the same port on both sides). A string is the problem. */
+export function parsePortMapping(text: string): PortMapping | string {
+  const m = /^\s*(?:(\d{1,5}):)?(\d{1,5})(?:\/tcp)?\s*$/.exec(text);
+  if (!m) return `"${text}" is not a port mapping: use HOST:CONTAINER, such as 8080:8000.`;
+  const container = Number(m[2]);
+  return { host: m[1] === undefined ? container : Number(m[1]), container };
+}
+
+/** `KEY=value` (value may be empty or contain `=`). A string is the problem. */
+export function parseBuildArg(text: string): [string, string] | string {
+  const eq = text.indexOf('=');
+  // The text is not echoed: it may be a token typed without its name.
+  if (eq <= 0) return 'A build argument must be NAME=value (the name is missing).';
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
