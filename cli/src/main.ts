@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { runLayers } from './layers';
 import { runLint, type Io } from './lint';
+import { runRun } from './run';
 import { EXIT, MAIN_USAGE } from './usage';
 
 declare const MLDOCK_VERSION: string | undefined;
@@ -22,6 +23,8 @@ export function main(argv: string[], io: Io, signal?: AbortSignal): number | Pro
       return runLint(rest, io);
     case 'layers':
       return runLayers(rest, io, signal);
+    case 'run':
+      return runRun(rest, io, signal);
     case '--version':
     case '-v':
       io.stdout(`${io.version}\n`);
@@ -46,6 +49,7 @@ if (require.main === module) {
   // Ctrl+C cancels engine work (and ends the docker processes it started) before exiting.
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
   let code: number | Promise<number>;
   try {
     code = main(process.argv.slice(2), {
