@@ -208,7 +208,8 @@ export async function runRun(args: string[], io: Io, signal?: AbortSignal): Prom
     } catch (error) {
       await cleanup();
       if (error instanceof EngineError && error.kind === 'cancelled') {
-        await started.exited;
+        if (started.exited) await started.exited;
+        else io.stderr(`mldock run: stopped waiting; detached container ${short} keeps running (docker rm -f ${short} removes it)\n`);
         return EXIT_INTERRUPTED;
       }
       return engineFailure(error, io);

@@ -172,16 +172,20 @@ async function driverProblem(engine: DockerEngine, facts: ReturnType<typeof runF
   return driverTooOld(mm, floor, driver, cuda.source);
 }
 
-function driverTooOld(cuda: string, floor: string, driver: string, source: string): PreflightProblem {
-  const newest = knownToolkitReleases().find((v) => {
+/** The driver problem; `driver` undefined when only the daemon's refusal says it is too old. */
+function driverTooOld(cuda: string, floor: string | undefined, driver: string | undefined, source: string): PreflightProblem {
+  const newest = driver && knownToolkitReleases().find((v) => {
     const n = driverForCuda(v)?.linux;
     return n !== undefined && driverAtLeast(driver, n);
   });
+  const needs = floor ? `, which needs NVIDIA driver ${floor} or newer` : '';
   return {
     code: 'driver-too-old',
     severity: 'error',
-    message: `The image needs CUDA ${cuda} (from its ${source}), which needs NVIDIA driver ${floor} or newer, but the host's driver is ${driver}: the container would refuse to start.`,
-    detail: `Upgrade the host's NVIDIA driver to ${floor} or newer${newest ? `, or use an image with CUDA ${majorMinor(newest)} or older (the newest this driver runs)` : ''}. Data-center GPUs can also use the cuda-compat package.`,
+    message: driver
+      ? `The image needs CUDA ${cuda} (from its ${source})${needs}, but the host's driver is ${driver}: the container would refuse to start.`
+      : `The image needs CUDA ${cuda}${needs}, and the host's driver is older: the container refused to start.`,
+    detail: `Upgrade the host's NVIDIA driver${floor ? ` to ${floor} or newer` : ''}${newest ? `, or use an image with CUDA ${majorMinor(newest)} or older (the newest this driver runs)` : ''}. Data-center GPUs can also use the cuda-compat package.`,
     actions: [
       { title: 'Download an NVIDIA driver', url: DRIVER_DOWNLOAD_URL, kind: 'open-url' },
       { title: 'Run on CPU instead', kind: 'run-on-cpu' },
@@ -242,9 +246,8 @@ export function recogniseRunFailure(stderr: string): PreflightProblem | undefine
   const unsatisfied = /unsatisfied condition: cuda\s*>=\s*(\d+\.\d+)/i.exec(text);
   if (unsatisfied) {
     const cuda = unsatisfied[1]!;
-    const floor = driverForCuda(cuda)?.linux ?? driverForCuda(cuda)?.atLeast;
-    const problem = driverTooOld(cuda, floor ?? `for CUDA ${cuda}`, 'older', 'NVIDIA_REQUIRE_CUDA');
-    return { ...problem, message: `The image needs CUDA ${cuda}${floor ? `, which needs NVIDIA driver ${floor} or newer` : ''}, and the host's driver is older: the container refused to start.`, detail: `${problem.detail}\n${raw}` };
+    const problem = driverTooOld(cuda, driverForCuda(cuda)?.linux ?? driverForCuda(cuda)?.atLeast, undefined, 'NVIDIA_REQUIRE_CUDA');
+    return { ...problem, detail: `${problem.detail}\n${raw}` };
   }
   const port = /Bind for (\S+?):(\d+) failed: port is already allocated|listen tcp4? (\S+?):(\d+): bind: address already in use/i.exec(text);
   if (port) {
