@@ -17,9 +17,10 @@ BRIDGE=mldock-br2
 SUBNET=172.31.250.1/24
 
 if [ "${1:-}" = "--stop" ]; then
-  if [ -f "$DIR/docker.pid" ] && kill -0 "$(cat "$DIR/docker.pid")" 2>/dev/null; then
-    kill "$(cat "$DIR/docker.pid")"
-    for _ in $(seq 1 30); do kill -0 "$(cat "$DIR/docker.pid")" 2>/dev/null || break; sleep 1; done
+  pid=$(cat "$DIR/docker.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   fi
   echo "second docker engine stopped"
   exit 0
