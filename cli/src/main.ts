@@ -3,6 +3,7 @@ import * as readline from 'node:readline';
 import { runInit, type InitIo } from './init';
 import { runLayers } from './layers';
 import { runLint } from './lint';
+import { runRun } from './run';
 import { EXIT, MAIN_USAGE } from './usage';
 
 declare const MLDOCK_VERSION: string | undefined;
@@ -26,6 +27,8 @@ export function main(argv: string[], io: InitIo, signal?: AbortSignal): number |
       return runLayers(rest, io, signal);
     case 'init':
       return runInit(rest, io);
+    case 'run':
+      return runRun(rest, io, signal);
     case '--version':
     case '-v':
       io.stdout(`${io.version}\n`);
@@ -59,6 +62,7 @@ if (require.main === module) {
   // Ctrl+C cancels engine work (and ends the docker processes it started) before exiting.
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
   let code: number | Promise<number>;
   try {
     code = main(process.argv.slice(2), {

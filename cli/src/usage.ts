@@ -6,9 +6,10 @@ Usage:
   mldock lint [options] PATH...     Lint Dockerfiles (files or directories)
   mldock layers [options] IMAGE     Layer sizes and wasted space of a local image
   mldock init --template T [opts]   Write a Dockerfile (+ .dockerignore …) for this project
+  mldock run [options]              Build a Dockerfile and run a container from it (GPU or CPU)
   mldock --help | --version
 
-Run "mldock lint --help", "mldock layers --help" or "mldock init --help" for their options.
+Run "mldock <command> --help" for its options.
 `;
 
 export const LINT_USAGE = `Usage: mldock lint [options] PATH...
@@ -106,4 +107,50 @@ Exit codes:
   0  files written (or --dry-run / declined at the prompt)
   2  usage error, an invalid answer (the message names the valid choices), a file that exists
      without --force, or nothing written because --yes was missing without a terminal
+`;
+
+export const RUN_USAGE = `Usage: mldock run [options]
+
+Builds a Dockerfile and starts a container from it, on the engine DOCKER_HOST or the current docker
+context points at (a remote GPU box works the same: DOCKER_HOST=ssh://user@gpu-box). Checks first
+that it can work: docker and its daemon, a GPU runtime (NVIDIA Container Toolkit) when GPUs are
+requested, a host driver new enough for the image's CUDA, BuildKit syntax on a legacy builder.
+Every value reaches docker as one argument, never through a shell; build-arg values that look like
+secrets are shown as ***. Build output goes to stderr; the container's output, or with --detach its
+ID, to stdout. Ctrl+C stops the build, or stops and removes the container of an attached run.
+
+Options:
+  -f, --file FILE            The Dockerfile (default: ./Dockerfile).
+  --context DIR              The build context (default: the current directory).
+  --target STAGE             Build this stage (docker build --target).
+  -t, --tag TAG              Image tag (default: <context folder>:<stage or latest>).
+  --build-arg NAME=VALUE     A build argument; repeat for more.
+  --gpus all|none|N|device=IDS
+                             GPUs for the container: all, none (default), a count, or device
+                             indexes/UUIDs such as device=0,1 (passed as --gpus '"device=0,1"').
+  -p, --port HOST:CONTAINER  Publish a port; repeat for more.
+  --env-file FILE            Environment variables for the container (docker run --env-file).
+  --mount SRC:DST[:ro]       Bind-mount a host directory; repeat for more.
+  --shm-size SIZE            /dev/shm size, such as 8g (PyTorch DataLoader workers need more than 64m).
+  --ipc-host                 Share the host's IPC namespace and /dev/shm instead (--ipc=host).
+  --name NAME                Container name.
+  -d, --detach               Start the container and return (prints its ID). Without it, the
+                             container's output is streamed until it exits, then it is removed.
+  --wait-healthy             Wait until the HEALTHCHECK reports healthy (an image without one
+                             counts as started).
+  --health-timeout SECONDS   How long --wait-healthy waits (default: 120).
+  --no-preflight             Skip the checks and let docker report what is wrong.
+  --dry-run                  Run the checks and print the docker commands, without running them.
+  -q, --quiet                Show build steps only, not the full build output.
+  --docker PATH              The docker-compatible CLI to run (default: $MLDOCK_DOCKER_PATH or docker).
+  -h, --help                 Show this help.
+
+Exit codes:
+  0    the container started (and, with --wait-healthy, became healthy); an attached container
+       exited with code 0; --dry-run passed the checks
+  1    the build failed, docker could not start the container, it became unhealthy or exited
+       before it was healthy, or an attached container exited with a non-zero code
+  2    usage error, unreadable Dockerfile, a preflight check failed, or the engine is missing or
+       unreachable
+  130  interrupted (Ctrl+C): the build was cancelled, or the attached container stopped and removed
 `;

@@ -18,6 +18,9 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'mldock.scaffold.newCondaImage': (target) => ctx.scaffolding.newImage('conda', target),
     'mldock.scaffold.newCpuImage': (target) => ctx.scaffolding.newImage('cpu', target),
     'mldock.scaffold.newCudaImage': (target) => ctx.scaffolding.newImage('cuda', target),
+    'mldock.run.cpu': (arg) => ctx.run.run('cpu', arg),
+    'mldock.run.gpu': (arg) => ctx.run.run('gpu', arg),
+    'mldock.run.showContainers': () => ctx.run.showContainers(),
     'mldock.showOutput': () => ctx.output.show(true),
   };
 }

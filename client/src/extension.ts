@@ -5,6 +5,7 @@ import type { Ctx } from './context';
 import { ImagesView } from './images/imagesView';
 import { createLanguageClient } from './languageClient';
 import { Scaffolding } from './scaffold/scaffoldCommands';
+import { BuildAndRun } from './run/buildAndRun';
 import { ServerStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -14,7 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new ServerStatus();
   const images = new ImagesView(output);
   const scaffolding = new Scaffolding(output);
-  context.subscriptions.push(output, status, images, scaffolding);
+  const run = new BuildAndRun(context, output, images);
+  context.subscriptions.push(output, status, images, scaffolding, run);
 
   const start = async () => {
     client = createLanguageClient(context, output);
@@ -36,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     images,
     scaffolding,
+    run,
     client: () => client,
     async restartClient() {
       output.info('Restarting the MLDock language server');

@@ -25,6 +25,12 @@ export { matchHistory, describeCreatedBy, parseCreatedBy, type HistoryMatch } fr
 export { wasteFindings, type WasteFinding } from './layers/wasteFindings';
 export { formatBytes, formatPercent, formatAge } from './layers/format';
 export { readHostDriver } from './node/nvidiaSmi';
+// Build & Run: request, Dockerfile facts, build progress, preflight and the engine runner.
+export { validateRunRequest, buildCommandArgs, runCommandArgs, displayCommand, isSecretLike, secretValues, shellQuote, gpusFlagValue, parseGpuRequest, formatGpuRequest, parsePortMapping, parseBuildArg, RUN_LABEL, type RunRequest, type GpuRequest, type PortMapping, type BindMount, type RunCommandOptions } from './run/runRequest';
+export { runFactsFromDockerfile, defaultTag, cudaFromRequirement, type RunFacts, type RunStageFact, type RunArgFact, type MlFramework, type RunFactsOptions } from './run/dockerfileFacts';
+export { parseBuildProgress, failingStep, type BuildProgress, type FailingStep } from './run/buildProgress';
+export { preflight, recogniseRunFailure, detectBuilder, TOOLKIT_INSTALL_URL, type PreflightProblem, type PreflightAction, type PreflightCode, type PreflightOptions } from './run/preflight';
+export { buildImage, startContainer, waitHealthy, stopContainer, healthLog, listRunContainers, BuildFailedError, RunFailedError, SESSION_LABEL, type BuildOptions, type StartOptions, type StartedContainer, type ContainerExit, type HealthResult, type WaitHealthyOptions, type RunContainer, type OutputStream } from './run/runner';
 export { mlHover } from './hover';
 export { mlCompletions } from './completion';
 // Scaffolding (wizards, `mldock init`): a pure generator plus project detection.

@@ -50,6 +50,11 @@ export class DockerEngine {
     return extra ? { ...this.env, ...extra } : this.env;
   }
 
+  /** The environment every command runs with (DOCKER_HOST, DOCKER_BUILDKIT … as the user set them). */
+  environment(): NodeJS.ProcessEnv {
+    return this.env;
+  }
+
   /** DOCKER_HOST and the selected context, as far as they are known without asking the CLI. */
   endpoint(): EndpointDescription {
     const host = this.context ? undefined : this.env.DOCKER_HOST || this.env.CONTAINER_HOST || undefined;
