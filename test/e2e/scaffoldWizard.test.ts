@@ -9,6 +9,7 @@ import { detectProject, generateScaffold, resolveAnswers } from '../../core/src/
 import { projectFiles } from '../../core/src/node/projectFiles';
 import { e2eSession, SCENARIO_TIMEOUT, skipReason } from './harness/session';
 import type { Workbench } from './harness/workbench';
+import { mldock } from '../helpers/cli';
 
 const TITLE = 'MLDock: New GPU (CUDA) Image';
 
@@ -46,6 +47,9 @@ describe('MLDock: scaffolding wizard', { skip: skipReason() }, () => {
       assert.match(seen[0]!, /1\/9/, `step counter in "${seen[0]}"`);
       for (const f of expected) assert.equal(fs.readFileSync(path.join(session.workspace, f.path), 'utf8'), f.content, f.path);
       assert.match(fs.readFileSync(path.join(session.workspace, 'Dockerfile'), 'utf8'), /^FROM nvidia\/cuda:12\.4\.1-base-ubuntu22\.04$/m);
+      assert.ok(fs.existsSync(path.join(session.workspace, '.dockerignore')), 'a .dockerignore is written next to it');
+      const lint = mldock(['lint', '--fail-on', 'warning', path.join(session.workspace, 'Dockerfile')]);
+      assert.equal(lint.status, 0, `mldock lint passes the wizard's Dockerfile with no warning or error:\n${lint.stdout}${lint.stderr}`);
     }));
 
   it('run again, it asks about the existing Dockerfile; Write Beside keeps it and writes Dockerfile.mldock', { timeout: SCENARIO_TIMEOUT }, () =>

@@ -20,7 +20,7 @@ test('GPU choices parse the way users type them, and print back the same way', (
   assert.deepEqual(parseGpuText('device=0'), { ok: true, gpus: { kind: 'devices', ids: ['0'] } });
   assert.deepEqual(parseGpuText('device=0:1'), { ok: true, gpus: { kind: 'devices', ids: ['0:1'] } }, 'MIG index');
   assert.deepEqual(parseGpuText('GPU-3f2a1b7c-1111-2222-3333-444455556666'), { ok: true, gpus: { kind: 'devices', ids: ['GPU-3f2a1b7c-1111-2222-3333-444455556666'] } });
-  for (const bad of ['0', '65', 'device=', 'device=0,0', 'gpu0', 'device=0;rm -rf /', '1,two']) {
+  for (const bad of ['0', '65', 'device=', 'device=0,0', 'gpu0', 'device=0;rm -rf /', '1,two', 'some']) {
     const parsed = parseGpuText(bad);
     assert.equal(parsed.ok, false, `"${bad}" is rejected`);
     if (!parsed.ok) assert.ok(parsed.error.length > 10, 'with a message that says what to type');

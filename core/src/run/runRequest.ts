@@ -222,21 +222,30 @@ export function displayCommand(args: readonly string[], secrets: readonly string
 }
 
 /**
- * Parses the `--gpus` forms users type (CLI, tasks.json, settings): `none`, `all`, a count (`2`),
- * `device=0,1` (quotes optional), or a bare list `0,1`. A string is the problem in plain words.
+ * Parses the `--gpus` forms users type (CLI, tasks.json, the editor's setting and prompts): `none`,
+ * `all`, a count (`2`), `device=0,1` (quotes optional), a bare list `0,1`, or a UUID (`GPU-…`).
+ * The one parser for every front door; a string is the problem in plain words.
  */
 export function parseGpuRequest(text: string): GpuRequest | string {
   let value = text.trim();
   // `'"device=0,1"'` pasted from the docker docs: peel the shell's quotes and docker's CSV quotes.
   while (/^(['"]).*\1$/.test(value) && value.length >= 2) value = value.slice(1, -1).trim();
-  if (value === '' || value === 'none' || value === 'cpu') return { kind: 'none' };
-  if (value === 'all') return { kind: 'all' };
-  if (/^\d+$/.test(value)) return Number(value) >= 1 ? { kind: 'count', count: Number(value) } : { kind: 'none' };
-  const list = /^(?:device=)?(.+)$/.exec(value)![1]!;
-  const ids = list.split(',').map((s) => s.trim());
-  if (!value.startsWith('device=') && !/^[\d,\s]+$/.test(list)) {
-    return `"${text}" is not a GPU request: use all, none, a count such as 2, or device=0,1.`;
+  const lower = value.toLowerCase();
+  if (lower === '' || lower === 'none' || lower === 'cpu') return { kind: 'none' };
+  if (lower === 'all') return { kind: 'all' };
+  if (/^\d+$/.test(value)) {
+    const count = Number(value);
+    // docker reads `--gpus 0` as zero GPUs, which users rarely mean: make them say which.
+    if (count === 0) return 'Use "none" to run without a GPU, or "device=0" for the GPU with index 0.';
+    if (count > 64) return `${count} GPUs is more than one machine has; give a count up to 64, "all", or device IDs.`;
+    return { kind: 'count', count };
   }
+  const list = lower.startsWith('device=') ? value.slice('device='.length) : value;
+  const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) return 'Name at least one device, e.g. "device=0" or "device=0,1".';
+  const bad = ids.find((id) => !DEVICE_RE.test(id));
+  if (bad !== undefined) return `"${bad}" is not a GPU request: use all, none, a count such as 2, or device IDs such as device=0,1 (indexes, MIG indexes such as 0:1, or UUIDs from nvidia-smi -L).`;
+  if (new Set(ids).size !== ids.length) return 'A device is listed twice.';
   return { kind: 'devices', ids };
 }
 

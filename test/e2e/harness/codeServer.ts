@@ -30,6 +30,8 @@ const USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'editor.minimap.enabled': false,
   'editor.fontSize': 14,
+  // The DOM renderer keeps terminal text in the page, where the scenarios read it.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 const isCI = (): boolean => !!process.env.CI && !/^(false|0)$/i.test(process.env.CI);
