@@ -67,6 +67,8 @@ describe('MLDock in VS Code: Build & Run', { skip }, () => {
       for (let left = await runContainers(session.workspace); left.length > 0; left = await runContainers(session.workspace)) {
         await page.waitForTimeout(250); // polling the engine for the condition, not a fixed wait
       }
+      // A stop the user asked for reads as one, not as the container failing with code 137.
+      await page.locator('.terminal-wrapper.active .xterm-rows', { hasText: `Stopped ${tag}.` }).waitFor();
     }));
 
   it('"Build & Run with GPU" on an engine without the NVIDIA Container Toolkit says so before building, and offers the CPU', { timeout: SCENARIO_TIMEOUT }, () =>

@@ -160,13 +160,23 @@ export class RunningContainers implements vscode.Disposable {
     terminal.show();
   }
 
+  /** Containers the user asked to stop, so their terminal says "Stopped" rather than reporting exit 137 as a failure. */
+  private readonly stopRequested = new Set<string>();
+
+  /** Whether the container's end was a stop the user asked for (consumes the mark). */
+  stoppedByUser(id: string): boolean {
+    return this.stopRequested.delete(id);
+  }
+
   async stop(container: Pick<TrackedContainer, 'id' | 'label'>): Promise<void> {
+    this.stopRequested.add(container.id);
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${container.label}…` }, () => stopContainer(this.engine(), container.id));
       this.remove(container.id);
       void vscode.window.setStatusBarMessage(`MLDock: stopped ${container.label}`, 4000);
     } catch (error) {
       const message = error instanceof EngineError ? error.explanation : String(error);
+      this.stopRequested.delete(container.id);
       this.output.error(`Stopping ${container.label}: ${message}`);
       void vscode.window.showErrorMessage(`Could not stop ${container.label}: ${message}`);
     }

@@ -199,7 +199,7 @@ export class BuildRunTerminal implements vscode.Pseudoterminal {
 
     const exit = await outcome.exited;
     this.services.containers.remove(outcome.container.id);
-    if (exit.cancelled) {
+    if (exit.cancelled || this.services.containers.stoppedByUser(outcome.container.id)) {
       this.line(`${YELLOW}Stopped ${outcome.container.label}.${RESET}`);
       return CANCELLED;
     }
