@@ -64,12 +64,22 @@ export class Workbench {
 
   /** Runs a command from the Command Palette (F1) by its full title, e.g. "MLDock: Show Log". */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.fill(`>${title}`);
     // The row's accessible name starts with the title (a keybinding may follow).
     const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await this.page.locator('.quick-input-list').getByRole('option', { name: new RegExp(`^${escaped}(?!\\w)`) }).first().click();
+    const option = this.page.locator('.quick-input-list').getByRole('option', { name: new RegExp(`^${escaped}(?!\\w)`) }).first();
+    const input = this.page.locator('.quick-input-widget input');
+    // The palette lists commands by their `when` clauses as they were when it opened; a clause that
+    // turns true a moment later (e.g. isWorkspaceTrusted while the workbench starts) needs a reopen.
+    const deadline = Date.now() + LONG_WAIT;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await input.fill(`>${title}`);
+      const shown = await option.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (Date.now() > deadline) throw new Error(`the Command Palette does not offer "${title}"`);
+      await this.page.keyboard.press('Escape');
+    }
+    await option.click();
     // The palette is gone once the widget hides, or once the command's own quick pick replaces it
     // (a new pick starts without the palette's ">" prefix).
     await this.page.waitForFunction(`(() => {
