@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MLDOCK_LABELS, type DockerEngine } from '../../../core/src';
+import { MLDOCK_LABELS, type DockerEngine } from '../../../core/src/run';
 import { DockerfileLocator } from '../images/dockerfileLocator';
 import type { ImagesView } from '../images/imagesView';
 import { ImageNode } from '../images/nodes';

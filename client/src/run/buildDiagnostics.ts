@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FailingStep } from '../../../core/src';
+import type { FailingStep } from '../../../core/src/run';
 
 /**
  * Build failures as diagnostics on the Dockerfile line of the failing step (own collection, so the

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EngineError, listRunContainers, stopContainer, type DockerEngine, type PortMapping } from '../../../core/src';
+import { EngineError, listRunContainers, stopContainer, type DockerEngine, type PortMapping } from '../../../core/src/run';
 import { browserUrl } from './endpointHost';
 import { engineLocation } from './engine';
 import { parsePublished } from './ports';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isSecretLike, runFactsFromDockerfile, validateRunRequest, type DockerEngine, type RunFacts } from '../../../core/src';
+import { isSecretLike, runFactsFromDockerfile, validateRunRequest, type DockerEngine, type RunFacts } from '../../../core/src/run';
 import { engineLocation, engineMemory, portProbe } from './engine';
 import { gpuText, parseGpuText } from './gpus';
 import { formatPortList, parsePortList, planPorts } from './ports';

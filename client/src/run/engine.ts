@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DockerEngine } from '../../../core/src';
+import { DockerEngine } from '../../../core/src/run';
 import { isRemoteEngine } from './endpointHost';
 import type { PortProbe } from './ports';
 import { isPortFree } from './portProbe';

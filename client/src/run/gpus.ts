@@ -1,4 +1,4 @@
-import { formatGpuRequest, parseGpuRequest, type GpuRequest } from '../../../core/src';
+import { formatGpuRequest, parseGpuRequest, type GpuRequest } from '../../../core/src/run';
 
 /**
  * The GPU choice as users type it (setting `mldock.run.gpus`, the GPU question, tasks.json):

@@ -1,4 +1,4 @@
-import type { PortMapping } from '../../../core/src';
+import type { PortMapping } from '../../../core/src/run';
 
 export type { PortMapping };
 

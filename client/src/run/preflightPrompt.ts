@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PreflightProblem } from '../../../core/src';
+import type { PreflightProblem } from '../../../core/src/run';
 
 /** What the user chose when preflight found a problem. */
 export type PreflightDecision =

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { RunFacts } from '../../../core/src';
-import { isSecretLike } from '../../../core/src';
+import type { RunFacts } from '../../../core/src/run';
+import { isSecretLike } from '../../../core/src/run';
 import { parseGpuText } from './gpus';
 import type { RememberedRun } from './remembered';
 import { derivedTag, type RunDraft } from './runDraft';

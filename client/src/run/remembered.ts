@@ -1,5 +1,5 @@
-import type { BindMount } from '../../../core/src';
-import { isSecretLike } from '../../../core/src';
+import type { BindMount } from '../../../core/src/run';
+import { isSecretLike } from '../../../core/src/run';
 import { gpuText, parseGpuText } from './gpus';
 import type { PortMapping } from './ports';
 import type { RunDraft } from './runDraft';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defaultTag, validateRunRequest, type BindMount, type GpuRequest, type RunRequest } from '../../../core/src';
+import { defaultTag, validateRunRequest, type BindMount, type GpuRequest, type RunRequest } from '../../../core/src/run';
 import type { PortMapping } from './ports';
 import type { SharedMemoryChoice } from './sharedMemory';
 

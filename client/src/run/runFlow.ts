@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { preflight, runFactsFromDockerfile, type DockerEngine, type PreflightCode } from '../../../core/src';
+import { preflight, runFactsFromDockerfile, type DockerEngine, type PreflightCode } from '../../../core/src/run';
 import { askGpus, editAnswers } from './editAnswers';
 import { engineLocation, engineMemory, portProbe } from './engine';
 import { planPorts } from './ports';

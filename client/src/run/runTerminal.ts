@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import {
   BuildFailedError, EngineError, RunFailedError, buildCommandArgs, buildImage, displayCommand, healthLog, preflight, runCommandArgs,
   secretValues, startContainer, stopContainer, waitHealthy, type ContainerExit, type DockerEngine, type HealthResult, type RunRequest,
-} from '../../../core/src';
+} from '../../../core/src/run';
 import type { BuildDiagnostics } from './buildDiagnostics';
 import type { RunningContainers, TrackedContainer } from './containers';
 import { browserUrl } from './endpointHost';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { runFactsFromDockerfile } from '../../../core/src';
+import { runFactsFromDockerfile } from '../../../core/src/run';
 
 /** What a CodeLens passes to the Build & Run commands: the Dockerfile and the stage ('' = the last). */
 export interface StageTarget {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { buildCommandArgs, displayCommand, isSecretLike, runCommandArgs, secretValues, type BuildProgress, type RunArgFact } from '../../../core/src';
+import { buildCommandArgs, displayCommand, isSecretLike, runCommandArgs, secretValues, type BuildProgress, type RunArgFact } from '../../../core/src/run';
 import { browserUrl } from './endpointHost';
 import { describeGpus } from './gpus';
 import { formatPortList } from './ports';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defaultTag, isSecretLike, validateRunRequest, type BindMount, type RunRequest } from '../../../core/src';
+import { defaultTag, isSecretLike, validateRunRequest, type BindMount, type RunRequest } from '../../../core/src/run';
 import { parseGpuText } from './gpus';
 import { parsePortList, type PortMapping } from './ports';
 import { isValidShmSize } from './sharedMemory';

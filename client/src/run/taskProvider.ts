@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultTag } from '../../../core/src';
+import { defaultTag } from '../../../core/src/run';
 import { BuildRunTerminal, type RunServices } from './runTerminal';
 import { runFromTaskDefinition, type MldockTaskDefinition } from './taskDefinition';
 
