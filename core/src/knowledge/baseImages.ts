@@ -77,8 +77,21 @@ function facts(family: ImageFamily, known: Partial<Omit<BaseImageFacts, 'family'
   return merged;
 }
 
+/** Decoded facts by `name:tag`: ~20 rules ask on every keystroke, and a document names few images. */
+const FACTS_CACHE = new Map<string, BaseImageFacts | undefined>();
+const FACTS_CACHE_LIMIT = 512;
+
 /** Facts for an image reference, or undefined for images MLDock does not know. */
 export function baseImageFacts(image: ImageRef): BaseImageFacts | undefined {
+  const key = `${image.name}:${image.tag ?? ''}`;
+  if (FACTS_CACHE.has(key)) return FACTS_CACHE.get(key);
+  const decoded = decodeBaseImageFacts(image);
+  if (FACTS_CACHE.size >= FACTS_CACHE_LIMIT) FACTS_CACHE.clear();
+  FACTS_CACHE.set(key, decoded);
+  return decoded;
+}
+
+function decodeBaseImageFacts(image: ImageRef): BaseImageFacts | undefined {
   const name = image.name.replace(/^(docker\.io\/|index\.docker\.io\/)/, '');
   const tag = image.tag ?? 'latest';
   switch (name) {

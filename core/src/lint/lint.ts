@@ -84,6 +84,7 @@ function hasFix(rule: AnyRule, finding: Finding, context: RuleContext, failures:
 }
 
 function isSuppressed(doc: AnalyzedDocument, finding: Finding): boolean {
+  if (doc.suppressions.byInstruction.size === 0) return false; // the common case: no search per finding
   const instruction = doc.instructions.find((i) => i.start <= finding.span.start && finding.span.start <= i.end);
   return instruction !== undefined && (doc.suppressions.byInstruction.get(instruction.index)?.has(finding.ruleId) ?? false);
 }
