@@ -16,7 +16,8 @@ async function runContainers(workspace: string): Promise<string[]> {
 }
 
 describe('MLDock in VS Code: Build & Run', { skip }, () => {
-  const session = e2eSession('build-and-run', 'http-service');
+  // The same fixture service the docker tier builds and runs with `mldock run`.
+  const session = e2eSession('build-and-run', '../docker/http-service');
   const images = new Set<string>();
   after(async () => {
     for (const id of await runContainers(session.workspace).catch(() => [])) await engine.run(['rm', '--force', id]).catch(() => undefined);

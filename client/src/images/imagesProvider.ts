@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DockerEngine, type EngineStatus } from '../../../core/src/docker/engine';
+import { engineFromSettings } from '../dockerEngine';
+import type { DockerEngine, EngineStatus } from '../../../core/src/docker/engine';
 import { EngineError } from '../../../core/src/docker/errors';
 import { listImages, type ImageSummary } from '../../../core/src/docker/images';
 import { imageLayers, type ImageLayers, type WasteReport } from '../../../core/src/layers/imageLayers';
@@ -30,7 +31,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
   view: vscode.TreeView<ImagesNode> | undefined;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
-    this.engine = createEngine();
+    this.engine = engineFromSettings();
   }
 
   /** Re-reads the engine and the image list (after a build, a removal, a settings change). */
@@ -42,7 +43,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
   }
 
   reconfigure(): void {
-    this.engine = createEngine();
+    this.engine = engineFromSettings();
     this.refresh();
   }
 
@@ -166,10 +167,4 @@ export class ImagesProvider implements vscode.TreeDataProvider<ImagesNode>, vsco
     this.changed.dispose();
     this.decorationsChanged.dispose();
   }
-}
-
-/** The engine as the settings describe it: `mldock.docker.path`, with the extension host's environment. */
-function createEngine(): DockerEngine {
-  const cli = vscode.workspace.getConfiguration('mldock').get<string>('docker.path') || undefined;
-  return new DockerEngine({ cli });
 }

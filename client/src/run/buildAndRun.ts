@@ -7,7 +7,7 @@ import type { ImagesView } from '../images/imagesView';
 import { ImageNode } from '../images/nodes';
 import { BuildDiagnostics } from './buildDiagnostics';
 import { RunningContainers } from './containers';
-import { engineFromSettings } from './engine';
+import { engineFromSettings } from '../dockerEngine';
 import type { RunMode } from './questions';
 import { RunFlow } from './runFlow';
 import { toRunRequest } from './runDraft';

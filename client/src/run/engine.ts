@@ -1,17 +1,7 @@
-import * as vscode from 'vscode';
 import { DockerEngine } from '../../../core/src/run';
 import { isRemoteEngine } from './endpointHost';
 import type { PortProbe } from './ports';
 import { isPortFree } from './portProbe';
-
-/**
- * The engine as the settings describe it: `mldock.docker.path` (shared with the Images view), with the
- * extension host's environment, so DOCKER_HOST and the current `docker context` apply as in a terminal.
- */
-export function engineFromSettings(): DockerEngine {
-  const cli = vscode.workspace.getConfiguration('mldock').get<string>('docker.path') || undefined;
-  return new DockerEngine({ cli });
-}
 
 /** Where the engine is, when it is not this machine's default socket: its URL and what chose it. */
 export interface EngineLocation {
