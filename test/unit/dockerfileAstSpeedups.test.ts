@@ -10,26 +10,48 @@ import { seedDockerfiles, seedDocument } from '../helpers/seedCorpus';
 
 const service = DockerfileLanguageServiceFactory.createLanguageService();
 
-/** Everything the server and the CLI compute from dockerfile-ast, as comparable JSON. */
+/**
+ * Everything the server and the CLI compute from dockerfile-ast, as comparable JSON. The shared tree is
+ * read by every consumer in turn, so each one runs twice, around every other feature of
+ * dockerfile-language-service (links, highlights, rename and semantic tokens move ranges they are
+ * handed): a consumer that changed shared state shows up as a difference from the unpatched library.
+ */
 function observe(text: string): string {
   const lines = text.split(/\r\n|\r|\n/).length;
   const positions = [0, 1, Math.floor(lines / 2), lines - 1].map((line) => ({ line, character: 1 }));
-  const seen = new WeakSet<object>();
-  const model = () => JSON.stringify(analyzeDocument(text), (_key, value: unknown) => {
-    if (value instanceof Set || value instanceof Map) return [...value];
-    if (value && typeof value === 'object') {
-      if (seen.has(value)) return '[seen]';
-      seen.add(value);
-    }
-    return value;
-  });
-  return JSON.stringify({
+  const doc = { uri: 'file:///w/Dockerfile' };
+  const model = () => {
+    const seen = new WeakSet<object>();
+    return JSON.stringify(analyzeDocument(text), (_key, value: unknown) => {
+      if (value instanceof Set || value instanceof Map) return [...value];
+      if (value && typeof value === 'object') {
+        if (seen.has(value)) return '[seen]';
+        seen.add(value);
+      }
+      return value;
+    });
+  };
+  const consumers = () => ({
     validate: outcome(() => validate(text)),
     model: outcome(() => model()),
     hovers: positions.map((p) => outcome(() => service.computeHover(text, p))),
     completion: outcome(() => service.computeCompletionItems(text, positions[2]!)),
     format: outcome(() => service.format(text, { tabSize: 4, insertSpaces: true })),
   });
+  const before = consumers();
+  const others = {
+    links: outcome(() => service.computeLinks(text)),
+    semanticTokens: outcome(() => service.computeSemanticTokens(text)),
+    symbols: outcome(() => service.computeSymbols(doc, text)),
+    folding: outcome(() => service.computeFoldingRanges(text)),
+    perPosition: positions.map((p) => ({
+      highlights: outcome(() => service.computeHighlightRanges(text, p)),
+      definition: outcome(() => service.computeDefinition(doc, text, p)),
+      rename: outcome(() => service.computeRename(doc, text, p, 'renamed')),
+      signature: outcome(() => service.computeSignatureHelp(text, p)),
+    })),
+  };
+  return JSON.stringify({ before, others, after: consumers() });
 }
 
 /** A result or the error it threw (dockerfile-utils overflows its stack on some inputs, patched or not). */

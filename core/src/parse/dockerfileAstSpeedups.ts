@@ -1,33 +1,38 @@
-import { Argument, DockerfileParser, Instruction } from 'dockerfile-ast';
+import { DockerfileParser, From, Instruction, type Argument } from 'dockerfile-ast';
 import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Util } from 'dockerfile-ast/lib/util';
 import { version as astVersion } from 'dockerfile-ast/package.json';
 import type { Position, Range } from 'vscode-languageserver-types';
 
 /**
- * Two hot spots of dockerfile-ast 0.7.1, which dockerfile-utils, dockerfile-language-service and our
- * analysis all parse with (measured on a 10,000-line Dockerfile; see docs/performance.md):
+ * Hot spots of dockerfile-ast 0.7.1, which dockerfile-utils, dockerfile-language-service and our
+ * analysis all parse with (measured with CPU profiles; see docs/performance.md):
  *
  * - `Instruction.getRawArguments` re-tokenises the instruction on every call, and nearly every accessor
- *   (`getArguments`, `getFlags`, `getArgumentsRange`, properties, JSON strings …) calls it: ~58% of
- *   `validate`. We tokenise once per instruction and hand out fresh copies, because callers mutate
- *   what they get (`ModifiableInstruction.getArguments` shifts the array, `From.getImageNameRange`
- *   moves the range's start).
+ *   (`getArguments`, `getFlags`, `getArgumentsRange`, properties, JSON strings …) calls it: ~14 times
+ *   per instruction in one lint, ~58% of `validate`. We tokenise once per instruction and hand out a
+ *   fresh array of the same `Argument` objects: callers reshape the array
+ *   (`ModifiableInstruction.getArguments` shifts the flags off it), and the one caller that changes
+ *   an argument's range (`From.getImageNameRange`/`getRegistryRange`, through `getImageRange`) gets a
+ *   copy of that range.
  * - `Dockerfile.organizeComments` recomputes every build stage's range for every comment (quadratic:
  *   ~30% of the parse of a 10,000-line file). Stage ranges depend only on instructions, so we compute
  *   each once and keep the same assignment loop.
  * - Every consumer parses the text again: validation, our analysis, then hover and completion on the
  *   same version. `DockerfileParser.parse` keeps the trees of the last two texts, so one version is
- *   parsed once. Sharing is safe because nothing mutates a tree once built, now that arguments are
- *   handed out as copies (that is what the equivalence test checks, consumers running in sequence).
+ *   parsed once. A shared tree must not change under its readers, so the lists a tree hands out
+ *   (comments, instructions, directives) are copies too: dockerfile-language-service's semantic
+ *   tokens splice the comment list they get.
  *
- * Results are identical to the unpatched library (test/unit/dockerfileAstSpeedups.test.ts compares
- * validation, hovers and the model with and without them). Applied only to the version verified.
+ * Results are identical to the unpatched library (test/unit/dockerfileAstSpeedups.test.ts runs every
+ * consumer before and after every other feature of dockerfile-language-service, with and without the
+ * speed-ups). Applied only to the version verified.
  */
 export const VERIFIED_AST_VERSION = '0.7.1';
 
 interface Patch {
-  readonly target: object;
+  readonly target: Record<string, unknown>;
   readonly name: string;
   readonly original: unknown;
 }
@@ -38,62 +43,81 @@ export function dockerfileAstSpeedupsActive(): boolean {
   return applied !== undefined;
 }
 
+type Method<T> = (this: object, ...args: never[]) => T;
+
 /** Installs the speed-ups once (idempotent). Returns false when the installed dockerfile-ast is not the verified version. */
 export function installDockerfileAstSpeedups(): boolean {
   if (applied) return true;
   if (astVersion !== VERIFIED_AST_VERSION) return false;
-  const instructionProto = Instruction.prototype as unknown as { getRawArguments(): Argument[] };
-  const dockerfileProto = Dockerfile.prototype as unknown as DockerfileInternals;
-  const parser = DockerfileParser as { parse(content: string): ReturnType<typeof DockerfileParser.parse> };
-  applied = [
-    { target: instructionProto, name: 'getRawArguments', original: instructionProto.getRawArguments },
-    { target: dockerfileProto, name: 'organizeComments', original: dockerfileProto.organizeComments },
-    { target: parser, name: 'parse', original: parser.parse },
-  ];
-
-  const parse = parser.parse;
-  const recent: { text: string; tree: ReturnType<typeof parse> }[] = [];
-  parser.parse = (content: string) => {
-    const hit = recent.find((r) => r.text === content);
-    if (hit) return hit.tree;
-    const tree = parse(content);
-    recent.unshift({ text: content, tree });
-    if (recent.length > 2) recent.pop();
-    return tree;
+  const patches: Patch[] = [];
+  /** Replaces `target[name]`, handing the replacement the original to call. */
+  const patch = <T>(target: object, name: string, replace: (original: Method<T>) => Method<T>): void => {
+    const record = target as Record<string, unknown>;
+    const original = record[name] as Method<T>;
+    patches.push({ target: record, name, original });
+    record[name] = replace(original);
   };
 
-  const tokenise = instructionProto.getRawArguments;
-  const tokens = new WeakMap<object, Argument[]>();
-  instructionProto.getRawArguments = function (this: object): Argument[] {
-    let args = tokens.get(this);
-    if (!args) {
-      args = tokenise.call(this);
-      tokens.set(this, args);
-    }
-    return args.map((a) => new Argument(a.getValue(), copyRange(a.getRange())));
-  };
+  patch(DockerfileParser, 'parse', (parse) => {
+    const recent: { text: string; tree: unknown }[] = [];
+    return function (this: object, content: string) {
+      const hit = recent.find((r) => r.text === content);
+      if (hit) return hit.tree;
+      const tree = (parse as (content: string) => unknown).call(this, content);
+      recent.unshift({ text: content, tree });
+      if (recent.length > 2) recent.pop();
+      return tree;
+    } as Method<unknown>;
+  });
 
-  dockerfileProto.organizeComments = function (this: DockerfileInternals): void {
-    const initialRange = this.initialInstructions.getRange() as Range;
-    const stages = this.buildStages.map((stage) => ({ stage, range: stage.getRange() as Range }));
-    for (const comment of this.getComments()) {
+  patch<Argument[]>(Instruction.prototype, 'getRawArguments', (tokenise) => {
+    const tokens = new WeakMap<object, Argument[]>();
+    return function (this: object) {
+      let args = tokens.get(this);
+      if (!args) {
+        args = tokenise.call(this);
+        tokens.set(this, args);
+      }
+      return args.slice();
+    };
+  });
+  patch<Range | null>(From.prototype, 'getImageRange', (imageRange) => function (this: object) {
+    const range = imageRange.call(this);
+    return range ? copyRange(range) : null;
+  });
+
+  for (const name of ['getComments', 'getInstructions']) {
+    patch<unknown[]>(ImageTemplate.prototype, name, (list) => function (this: object) {
+      return list.call(this).slice();
+    });
+  }
+  patch<unknown[]>(Dockerfile.prototype, 'getDirectives', (list) => function (this: object) {
+    return list.call(this).slice();
+  });
+
+  patch<void>(Dockerfile.prototype, 'organizeComments', () => function (this: object) {
+    const self = this as unknown as DockerfileInternals;
+    const initialRange = self.initialInstructions.getRange() as Range;
+    const stages = self.buildStages.map((stage) => ({ stage, range: stage.getRange() as Range }));
+    for (const comment of self.getComments()) {
       const range = comment.getRange();
       if (Util.isInsideRange(range.end, initialRange)) {
-        this.initialInstructions.addComment(comment);
+        self.initialInstructions.addComment(comment);
         continue;
       }
       for (const { stage, range: stageRange } of stages) {
         if (Util.isInsideRange(range.start, stageRange)) stage.addComment(comment);
       }
     }
-  };
+  });
+  applied = patches;
   return true;
 }
 
 /** Restores the library's own methods (the equivalence test runs both). */
 export function uninstallDockerfileAstSpeedups(): void {
   // (the parse cache lives in the closure installed above and goes with it)
-  for (const p of applied ?? []) (p.target as Record<string, unknown>)[p.name] = p.original;
+  for (const p of [...(applied ?? [])].reverse()) p.target[p.name] = p.original;
   applied = undefined;
 }
 
