@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseShellCommands, resolveProgram } from '../../core/src/parse/shellCommands';
 import { tokenizeShell } from '../../core/src/parse/shellTokens';
-import { joinContinuations } from '../../core/src/text/logicalText';
+import fc from 'fast-check';
+import { joinContinuations, toDocumentOffset } from '../../core/src/text/logicalText';
 
 const argv = (script: string) => parseShellCommands(script).map((c) => c.argv.map((w) => w.value));
 
@@ -54,9 +55,70 @@ test('continuations are joined and map back to document offsets', () => {
   const logical = joinContinuations(source, 4, source.length, '\\');
   assert.equal(logical.text, 'pip install     torch     numpy');
   const torch = logical.text.indexOf('torch');
-  assert.equal(source.slice(logical.offsets[torch], logical.offsets[torch]! + 5), 'torch');
+  const at = toDocumentOffset(logical, torch);
+  assert.equal(source.slice(at, at + 5), 'torch');
   const backtick = joinContinuations('a `\nb', 0, 5, '`');
   assert.equal(backtick.text, 'a b');
+});
+
+/** The straightforward definition: one document offset per logical character, then the end. */
+function referenceJoin(source: string, start: number, end: number, escape: string): { text: string; offsets: number[] } {
+  let text = '';
+  const offsets: number[] = [];
+  let i = start;
+  let k = start - 1;
+  while (k >= 0 && (source[k] === ' ' || source[k] === '\t')) k--;
+  let j0 = k - 1;
+  if (source[j0] === '\r') j0--;
+  while (j0 >= 0 && (source[j0] === ' ' || source[j0] === '\t')) j0--;
+  let atLineStart = k >= 0 && source[k] === '\n' && source[j0] === escape;
+  while (i < end) {
+    if (atLineStart) {
+      let j = i;
+      while (j < end && (source[j] === ' ' || source[j] === '\t')) j++;
+      if (source[j] === '#') {
+        while (j < end && source[j] !== '\n') j++;
+        i = j + 1;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (source[i] === escape) {
+      let j = i + 1;
+      while (j < end && (source[j] === ' ' || source[j] === '\t')) j++;
+      if (source[j] === '\r' && source[j + 1] === '\n') j++;
+      if (j < end && source[j] === '\n') {
+        i = j + 1;
+        atLineStart = true;
+        continue;
+      }
+      if (j >= end) {
+        i = j;
+        continue;
+      }
+    }
+    text += source[i];
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(end);
+  return { text, offsets };
+}
+
+test('joined continuations map every character, the end and out-of-range indexes like one offset per character', () => {
+  const piece = fc.constantFrom('\\\n', '`\n', '\\  \n', '\\\r\n', '\n', '  # c\n', '#', ' ', '\t', 'a', 'pip', '\\', '`', '\r');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(), fc.nat(), fc.constantFrom('\\', '`'), (parts, a, b, escape) => {
+    const source = parts.join('');
+    const start = source.length === 0 ? 0 : a % (source.length + 1);
+    const end = start + (source.length === 0 ? 0 : b % (source.length - start + 1));
+    const logical = joinContinuations(source, start, end, escape);
+    const reference = referenceJoin(source, start, end, escape);
+    assert.equal(logical.text, reference.text);
+    for (let i = -2; i <= reference.text.length + 2; i++) {
+      const clamped = reference.offsets[Math.max(0, Math.min(i, reference.offsets.length - 1))];
+      assert.equal(toDocumentOffset(logical, i), clamped, `index ${i} of ${JSON.stringify(source)} [${start}, ${end})`);
+    }
+  }), { numRuns: 3000 });
 });
 
 test('endsInsideQuote tells when an append would join an unclosed string', async () => {
