@@ -21,7 +21,12 @@ export class DocumentLinter {
     const settingsKey = JSON.stringify(settings);
     const cached = this.results.get(document.uri);
     if (cached && cached.version === document.version && cached.settingsKey === settingsKey) return cached.result;
-    const result = lintText(document.getText(), { settings, workspace: dir && filePath ? fsWorkspace(dir, path.basename(filePath)) : undefined });
+    const result = lintText(document.getText(), {
+      settings,
+      workspace: dir && filePath ? fsWorkspace(dir, path.basename(filePath)) : undefined,
+      // Typing changes one place: instructions before it are taken from the last analysis.
+      previous: cached?.result,
+    });
     this.results.set(document.uri, { version: document.version, settingsKey, result });
     return result;
   }

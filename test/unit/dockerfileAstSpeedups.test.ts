@@ -6,6 +6,7 @@ import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { analyzeDocument } from '../../core/src';
 import { dockerfileAstSpeedupsActive, installDockerfileAstSpeedups, uninstallDockerfileAstSpeedups } from '../../core/src/parse/dockerfileAstSpeedups';
 import { generatedDockerfile, mutatedSeed } from '../helpers/dockerfileArbitrary';
+import { modelJson } from '../helpers/modelJson';
 import { seedDockerfiles, seedDocument } from '../helpers/seedCorpus';
 
 const service = DockerfileLanguageServiceFactory.createLanguageService();
@@ -20,17 +21,7 @@ function observe(text: string): string {
   const lines = text.split(/\r\n|\r|\n/).length;
   const positions = [0, 1, Math.floor(lines / 2), lines - 1].map((line) => ({ line, character: 1 }));
   const doc = { uri: 'file:///w/Dockerfile' };
-  const model = () => {
-    const seen = new WeakSet<object>();
-    return JSON.stringify(analyzeDocument(text), (_key, value: unknown) => {
-      if (value instanceof Set || value instanceof Map) return [...value];
-      if (value && typeof value === 'object') {
-        if (seen.has(value)) return '[seen]';
-        seen.add(value);
-      }
-      return value;
-    });
-  };
+  const model = () => modelJson(analyzeDocument(text));
   const consumers = () => ({
     validate: outcome(() => validate(text)),
     model: outcome(() => model()),

@@ -16,6 +16,8 @@ export interface LintOptions {
   readonly target?: string;
   /** Rules to run (defaults to all registered rules). */
   readonly rules?: readonly AnyRule[];
+  /** The result for an earlier version of the same document: its unchanged instructions are reused. */
+  readonly previous?: LintResult;
 }
 
 /** One reported problem, ML rule or syntax, in a front-end neutral shape (CLI, LSP and SARIF derive from it). */
@@ -52,7 +54,7 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const lines = new LineIndex(text);
   const syntax = guard('dockerfile-utils validation', failures, [] as Diagnostic[], () => syntaxDiagnostics(text));
-  const doc = guard('analysis', failures, undefined, () => analyzeDocument(text, { target: options.target }));
+  const doc = guard('analysis', failures, undefined, () => analyzeDocument(text, { target: options.target, previous: options.previous?.doc }));
 
   const diagnostics: LintDiagnostic[] = [];
   let context: RuleContext | undefined;

@@ -1,4 +1,5 @@
 import { DockerfileParser, type From } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
 import { LineIndex } from '../text/lineIndex';
 import { buildInstruction, toSpan } from './instructions';
 import { argDeclarations, buildStages } from './stages';
@@ -12,6 +13,11 @@ installDockerfileAstSpeedups();
 export interface AnalyzeOptions {
   /** Build target (`docker build --target`); the final stage otherwise. */
   readonly target?: string;
+  /**
+   * The analysis of an earlier version of the same document (the editor's last one). Instructions
+   * that lie wholly before the first changed character are taken from it instead of being built again.
+   */
+  readonly previous?: AnalyzedDocument;
 }
 
 /** Parses a Dockerfile once into the model all rules share. May throw on pathological input: call it guarded. */
@@ -32,13 +38,17 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
 
   const instructions: Instruction[] = [];
   const fromNodes = new Map<number, From>();
+  const nodes = ast.getInstructions();
   // A fragment without any FROM (a snippet from docs or a partial file) is analysed as the body of one stage.
-  const fragment = !ast.getInstructions().some((node) => node.getKeyword() === 'FROM');
+  const fragment = !nodes.some((node) => node.getKeyword() === 'FROM');
+  const reusable = unchangedInstructions(options.previous, text, escape);
   let stageIndex = fragment ? 0 : -1;
-  for (const node of ast.getInstructions()) {
+  for (const node of nodes) {
     const keyword = node.getKeyword();
     if (keyword === 'FROM') stageIndex++;
-    const instruction = buildInstruction(node, instructions.length, stageIndex, text, lines, escape);
+    const index = instructions.length;
+    const earlier = reusable[index];
+    const instruction = earlier && earlier.stageIndex === stageIndex && sameExtent(earlier, node, lines) ? earlier : buildInstruction(node, index, stageIndex, text, lines, escape);
     if (keyword === 'FROM') fromNodes.set(instruction.index, node as From);
     instructions.push(instruction);
   }
@@ -73,4 +83,34 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
     finalStage,
     suppressions: collectSuppressions(standalone, instructions),
   };
+}
+
+/**
+ * The previous version's instructions that end before the first changed character, and the one
+ * after it (so the line break that ends them is unchanged too). An instruction is built only from
+ * its own text and what precedes it, so these are what building would give again, every offset
+ * included. The caller still checks that the new parse gives each the same extent and stage index
+ * (a fragment without FROM numbers its stages differently).
+ */
+function unchangedInstructions(previous: AnalyzedDocument | undefined, text: string, escape: string): readonly Instruction[] {
+  if (!previous || previous.escapeChar !== escape) return [];
+  const unchanged = commonPrefixLength(previous.text, text);
+  const reusable: Instruction[] = [];
+  for (const instruction of previous.instructions) {
+    if (instruction.end + 1 >= unchanged) break;
+    reusable.push(instruction);
+  }
+  return reusable;
+}
+
+function sameExtent(instruction: Instruction, node: { getRange(): Range }, lines: LineIndex): boolean {
+  const range = node.getRange();
+  return lines.offsetAt(range.start) === instruction.start && lines.offsetAt(range.end) === instruction.end;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
