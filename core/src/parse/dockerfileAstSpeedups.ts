@@ -31,6 +31,9 @@ import type { Position, Range } from 'vscode-languageserver-types';
  */
 export const VERIFIED_AST_VERSION = '0.7.1';
 
+/** Where an instruction keeps its tokenised arguments. */
+const TOKENS = Symbol('mldock.tokens');
+
 interface Patch {
   readonly target: Record<string, unknown>;
   readonly name: string;
@@ -70,16 +73,15 @@ export function installDockerfileAstSpeedups(): boolean {
     } as Method<unknown>;
   });
 
-  patch<Argument[]>(Instruction.prototype, 'getRawArguments', (tokenise) => {
-    const tokens = new WeakMap<object, Argument[]>();
-    return function (this: object) {
-      let args = tokens.get(this);
-      if (!args) {
-        args = tokenise.call(this);
-        tokens.set(this, args);
-      }
-      return args.slice();
-    };
+  patch<Argument[]>(Instruction.prototype, 'getRawArguments', (tokenise) => function (this: object) {
+    // Kept on the instruction itself: a WeakMap lookup per call cost more than the copy.
+    const self = this as { [TOKENS]?: Argument[] };
+    let args = self[TOKENS];
+    if (!args) {
+      args = tokenise.call(this);
+      self[TOKENS] = args;
+    }
+    return args.slice();
   });
   patch<Range | null>(From.prototype, 'getImageRange', (imageRange) => function (this: object) {
     const range = imageRange.call(this);
