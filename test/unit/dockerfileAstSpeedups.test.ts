@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { analyzeDocument } from '../../core/src';
@@ -23,6 +24,11 @@ function observe(text: string): string {
   const doc = { uri: 'file:///w/Dockerfile' };
   const model = () => modelJson(analyzeDocument(text));
   const consumers = () => ({
+    // Which build stage each comment was filed under (organizeComments), as each stage lists them.
+    stageComments: outcome(() => {
+      const tree = DockerfileParser.parse(text);
+      return tree.getComments().map((c) => tree.getContainingImage(c.getRange().start)?.getComments().map((x) => x.getRange()));
+    }),
     validate: outcome(() => validate(text)),
     model: outcome(() => model()),
     hovers: positions.map((p) => outcome(() => service.computeHover(text, p))),

@@ -18,7 +18,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
  *   copy of that range.
  * - `Dockerfile.organizeComments` recomputes every build stage's range for every comment (quadratic:
  *   ~30% of the parse of a 10,000-line file). Stage ranges depend only on instructions, so we compute
- *   each once and keep the same assignment loop.
+ *   each once, and find a comment's stage by binary search when the stages do not overlap.
  * - Every consumer parses the text again: validation, our analysis, then hover and completion on the
  *   same version. `DockerfileParser.parse` keeps the trees of the last two texts, so one version is
  *   parsed once. A shared tree must not change under its readers, so the lists a tree hands out
@@ -101,10 +101,18 @@ export function installDockerfileAstSpeedups(): boolean {
     const self = this as unknown as DockerfileInternals;
     const initialRange = self.initialInstructions.getRange() as Range;
     const stages = self.buildStages.map((stage) => ({ stage, range: stage.getRange() as Range }));
+    // Stages follow each other without overlapping, so only the last one starting at or before a
+    // comment can hold it: a binary search instead of every stage per comment (unless they overlap).
+    const ordered = stages.every((s, i) => !before(s.range.end, s.range.start) && (i === 0 || before(stages[i - 1]!.range.end, s.range.start)));
     for (const comment of self.getComments()) {
       const range = comment.getRange();
       if (Util.isInsideRange(range.end, initialRange)) {
         self.initialInstructions.addComment(comment);
+        continue;
+      }
+      if (ordered) {
+        const candidate = stages[lastStartingBy(stages, range.start)];
+        if (candidate && Util.isInsideRange(range.start, candidate.range)) candidate.stage.addComment(comment);
         continue;
       }
       for (const { stage, range: stageRange } of stages) {
@@ -137,6 +145,22 @@ interface DockerfileInternals {
   readonly buildStages: TemplateLike[];
   getComments(): CommentLike[];
   organizeComments(): void;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Index of the last stage whose range starts at or before `p` (0 when none does). */
+function lastStartingBy(stages: readonly { range: Range }[], p: Position): number {
+  let lo = 0;
+  let hi = stages.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (before(p, stages[mid]!.range.start)) hi = mid - 1;
+    else lo = mid;
+  }
+  return lo;
 }
 
 function copyPosition(p: Position): Position {
