@@ -15,6 +15,7 @@ export { ruleDocsUrl, DOCS_WEB_BASE } from './lsp/docs';
 export type { WorkspaceView } from './workspace';
 export { LineIndex } from './text/lineIndex';
 export { fsWorkspace } from './node/fsWorkspace';
+export { FileFacts } from './node/fileFacts';
 // Container engine and image layers (shared by the layer view, `mldock layers` and Build & Run).
 export { DockerEngine, type EngineOptions, type EngineCallOptions, type EngineStatus } from './docker/engine';
 export { EngineError, type EngineErrorKind } from './docker/errors';

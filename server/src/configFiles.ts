@@ -9,12 +9,19 @@ import { findConfigFile, loadConfigFile, RULE_IDS, type LoadedConfig } from '../
  */
 export class ConfigFiles {
   private readonly cache = new Map<string, LoadedConfig | undefined>();
+  /** Which config file each directory found (only while the client reports config files changing). */
+  private readonly lookups = new Map<string, string | undefined>();
+  /**
+   * True when the client watches `.mldock.yaml` files for us: then a directory's lookup is kept until
+   * one is created, changed or deleted (clear()), instead of walking up the tree on every keystroke.
+   */
+  watched = false;
 
   constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
   /** The config that applies to a Dockerfile in `dir`, if any. */
   forDirectory(dir: string): LoadedConfig | undefined {
-    const file = findConfigFile(dir);
+    const file = this.find(dir);
     if (!file) return undefined;
     if (!this.cache.has(file)) {
       let loaded: LoadedConfig | undefined;
@@ -37,5 +44,12 @@ export class ConfigFiles {
 
   clear(): void {
     this.cache.clear();
+    this.lookups.clear();
+  }
+
+  private find(dir: string): string | undefined {
+    if (!this.watched) return findConfigFile(dir);
+    if (!this.lookups.has(dir)) this.lookups.set(dir, findConfigFile(dir));
+    return this.lookups.get(dir);
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fsWorkspace, lintText, mergeSettings, type LintResult, type SettingsLayer, type WorkspaceView } from '../../core/src';
+import { FileFacts, fsWorkspace, lintText, mergeSettings, type LintResult, type SettingsLayer, type WorkspaceView } from '../../core/src';
 import type { ConfigFiles } from './configFiles';
 
 /** Lints documents and keeps the last result per URI and version (hover and code actions reuse it). */
@@ -9,6 +9,8 @@ export class DocumentLinter {
   private readonly results = new Map<string, { version: number; settingsKey: string; result: LintResult }>();
   /** Facts about this machine (the driver nvidia-smi reported); the lowest settings layer. */
   host: SettingsLayer | undefined;
+  /** Build-context files the rules read, kept across keystrokes and re-read when they change on disk. */
+  private readonly files = new FileFacts();
 
   constructor(private readonly configFiles: ConfigFiles) {}
 
@@ -23,7 +25,7 @@ export class DocumentLinter {
     if (cached && cached.version === document.version && cached.settingsKey === settingsKey) return cached.result;
     const result = lintText(document.getText(), {
       settings,
-      workspace: dir && filePath ? fsWorkspace(dir, path.basename(filePath)) : undefined,
+      workspace: dir && filePath ? fsWorkspace(dir, path.basename(filePath), this.files) : undefined,
       // Typing changes one place: instructions before it are taken from the last analysis.
       previous: cached?.result,
     });
@@ -34,7 +36,7 @@ export class DocumentLinter {
   /** The build context of a document on disk (its directory), for hovers that read copied files. */
   workspaceFor(uri: string): WorkspaceView | undefined {
     const filePath = toFilePath(uri);
-    return filePath ? fsWorkspace(path.dirname(filePath)) : undefined;
+    return filePath ? fsWorkspace(path.dirname(filePath), undefined, this.files) : undefined;
   }
 
   /** The cached result for exactly this version, if any. */
@@ -49,6 +51,7 @@ export class DocumentLinter {
 
   clear(): void {
     this.results.clear();
+    this.files.clear();
   }
 }
 

@@ -123,7 +123,7 @@ export function startServer(connection: Connection): void {
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/.mldock.{yaml,yml}' }, { globPattern: '**/.dockerignore' }, { globPattern: '**/requirements*.txt' }],
-      }).catch(() => undefined);
+      }).then(() => { configFiles.watched = true; }, () => undefined);
     }
   });
 

@@ -147,6 +147,38 @@ describe('language server over stdio', () => {
   });
 });
 
+test('a client that watches files: a config created later applies once reported, and a requirements file edited on disk is read by the next keystroke', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldock-lsp-watch-'));
+  const client = new TestLspClient();
+  try {
+    await client.initialize({ workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const project = path.join(dir, 'svc');
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'requirements.txt'), 'flask==3.0.3\n');
+    const text = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const uri = await client.open(path.join(project, 'Dockerfile'), text, 1);
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.equal(ml(first.diagnostics, 'ML201').length, 1);
+    assert.equal(ml(first.diagnostics, 'ML202').length, 0);
+
+    // Edited on disk without any notification: the next keystroke reads it (the cache checks the file's stat).
+    fs.writeFileSync(path.join(project, 'requirements.txt'), 'flask==3.0.3\ntorch==2.3.0\n');
+    await client.change(uri, 2, text + '# typing\n');
+    const second = await client.waitForDiagnostics(uri, (p) => p.version === 2);
+    assert.equal(ml(second.diagnostics, 'ML202').length, 1, 'torch from the edited requirements file is seen');
+
+    // A config created in a parent directory applies once the client reports it.
+    const config = path.join(dir, '.mldock.yaml');
+    fs.writeFileSync(config, 'rules:\n  ML201: off\n');
+    const relint = client.waitForNextDiagnostics(uri);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(config).href, type: FileChangeType.Created }] });
+    assert.deepEqual(ml((await relint).diagnostics, 'ML201'), [], 'ML201 off by the new .mldock.yaml');
+  } finally {
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a plain client without workspace/configuration gets the defaults', async () => {
   const client = new TestLspClient();
   try {
