@@ -52,9 +52,9 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 export function lintText(text: string, options: LintOptions = {}): LintResult {
   const failures: StepFailure[] = [];
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const lines = new LineIndex(text);
-  const syntax = guard('dockerfile-utils validation', failures, [] as Diagnostic[], () => syntaxDiagnostics(text));
   const doc = guard('analysis', failures, undefined, () => analyzeDocument(text, { target: options.target, previous: options.previous?.doc }));
+  const lines = doc?.lines ?? new LineIndex(text);
+  const syntax = guard('dockerfile-utils validation', failures, [] as Diagnostic[], () => syntaxDiagnostics(text));
 
   const diagnostics: LintDiagnostic[] = [];
   let context: RuleContext | undefined;

@@ -3,7 +3,7 @@ import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Util } from 'dockerfile-ast/lib/util';
 import { version as astVersion } from 'dockerfile-ast/package.json';
-import type { Position, Range } from 'vscode-languageserver-types';
+import { Range as RangeNamespace, type Position, type Range } from 'vscode-languageserver-types';
 
 /**
  * Hot spots of dockerfile-ast 0.7.1, which dockerfile-utils, dockerfile-language-service and our
@@ -24,6 +24,9 @@ import type { Position, Range } from 'vscode-languageserver-types';
  *   parsed once. A shared tree must not change under its readers, so the lists a tree hands out
  *   (comments, instructions, directives) are copies too: dockerfile-language-service's semantic
  *   tokens splice the comment list they get.
+ * - `Range.create(start, end)` of vscode-languageserver-types, which dockerfile-ast calls for nearly
+ *   every range it returns, first tests whether its arguments are four numbers, then whether they
+ *   are positions, through three namespaces: ~5% of a lint. The same tests, positions first.
  *
  * Results are identical to the unpatched library (test/unit/dockerfileAstSpeedups.test.ts runs every
  * consumer before and after every other feature of dockerfile-language-service, with and without the
@@ -60,6 +63,13 @@ export function installDockerfileAstSpeedups(): boolean {
     patches.push({ target: record, name, original });
     record[name] = replace(original);
   };
+
+  patch<Range>(RangeNamespace, 'create', (create) => function (this: object, ...args: never[]) {
+    // Two positions can never be four unsigned integers, so testing them first changes no answer.
+    const [start, end] = args as unknown[];
+    if (isPosition(start) && isPosition(end)) return { start, end };
+    return create.apply(this, args);
+  });
 
   patch(DockerfileParser, 'parse', (parse) => {
     const recent: { text: string; tree: unknown }[] = [];
@@ -145,6 +155,13 @@ interface DockerfileInternals {
   readonly buildStages: TemplateLike[];
   getComments(): CommentLike[];
   organizeComments(): void;
+}
+
+/** Position.is of vscode-languageserver-types: an object with unsigned 31-bit integer line and character. */
+function isPosition(value: unknown): value is Position {
+  if (value === null || typeof value !== 'object') return false;
+  const { line, character } = value as Record<string, unknown>;
+  return typeof line === 'number' && line >= 0 && line <= 2147483647 && typeof character === 'number' && character >= 0 && character <= 2147483647;
 }
 
 function before(a: Position, b: Position): boolean {

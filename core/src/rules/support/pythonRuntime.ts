@@ -13,7 +13,16 @@ export interface PythonRuntime {
   readonly describe: string;
 }
 
+/** ML212, ML213 and ML214 ask for the same stages, several times each, in one lint. */
+const runtimes = new WeakMap<Stage, PythonRuntime>();
+
 export function pythonRuntime(stage: Stage): PythonRuntime {
+  let runtime = runtimes.get(stage);
+  if (!runtime) runtimes.set(stage, (runtime = computePythonRuntime(stage)));
+  return runtime;
+}
+
+function computePythonRuntime(stage: Stage): PythonRuntime {
   const root = stageAncestry(stage).at(-1)!;
   const scratch = root.imageText.trim().toLowerCase() === 'scratch';
   const image = rootImage(stage);
