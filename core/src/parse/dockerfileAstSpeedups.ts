@@ -24,6 +24,8 @@ import { Range as RangeNamespace, type Position, type Range } from 'vscode-langu
  *   parsed once. A shared tree must not change under its readers, so the lists a tree hands out
  *   (comments, instructions, directives) are copies too: dockerfile-language-service's semantic
  *   tokens splice the comment list they get.
+ * - `Dockerfile.getContainingImage` recomputes the range of every stage on every call, and validation
+ *   calls it for each variable it resolves: a finished tree keeps those ranges.
  * - `Range.create(start, end)` of vscode-languageserver-types, which dockerfile-ast calls for nearly
  *   every range it returns, first tests whether its arguments are four numbers, then whether they
  *   are positions, through three namespaces: ~5% of a lint. The same tests, positions first.
@@ -36,6 +38,10 @@ export const VERIFIED_AST_VERSION = '0.7.1';
 
 /** Where an instruction keeps its tokenised arguments. */
 const TOKENS = Symbol('mldock.tokens');
+/** Marks a tree the patched parser finished building (only those are read from caches). */
+const BUILT = Symbol('mldock.built');
+/** Where a finished tree keeps the ranges getContainingImage compares against. */
+const LAYOUT = Symbol('mldock.layout');
 
 interface Patch {
   readonly target: Record<string, unknown>;
@@ -64,19 +70,19 @@ export function installDockerfileAstSpeedups(): boolean {
     record[name] = replace(original);
   };
 
-  patch<Range>(RangeNamespace, 'create', (create) => function (this: object, ...args: never[]) {
+  patch<Range>(RangeNamespace, 'create', (create) => function (this: object, one: unknown, two: unknown, three: unknown, four: unknown) {
     // Two positions can never be four unsigned integers, so testing them first changes no answer.
-    const [start, end] = args as unknown[];
-    if (isPosition(start) && isPosition(end)) return { start, end };
-    return create.apply(this, args);
-  });
+    if (isPosition(one) && isPosition(two)) return { start: one, end: two };
+    return (create as (...args: unknown[]) => Range).call(this, one, two, three, four);
+  } as Method<Range>);
 
   patch(DockerfileParser, 'parse', (parse) => {
     const recent: { text: string; tree: unknown }[] = [];
     return function (this: object, content: string) {
       const hit = recent.find((r) => r.text === content);
       if (hit) return hit.tree;
-      const tree = (parse as (content: string) => unknown).call(this, content);
+      const tree = (parse as (content: string) => object).call(this, content);
+      (tree as { [BUILT]?: boolean })[BUILT] = true;
       recent.unshift({ text: content, tree });
       if (recent.length > 2) recent.pop();
       return tree;
@@ -106,6 +112,18 @@ export function installDockerfileAstSpeedups(): boolean {
   patch<unknown[]>(Dockerfile.prototype, 'getDirectives', (list) => function (this: object) {
     return list.call(this).slice();
   });
+
+  // Which part of a finished tree holds a position: the stage ranges it compares against are
+  // computed once per tree instead of on every call (validation asks for every variable it resolves).
+  patch<unknown>(Dockerfile.prototype, 'getContainingImage', (find) => function (this: object, position: Position) {
+    const self = this as DockerfileInternals & { [BUILT]?: boolean; [LAYOUT]?: Layout };
+    if (!self[BUILT]) return (find as (p: Position) => unknown).call(this, position);
+    const layout = (self[LAYOUT] ??= layoutOf(self));
+    if (!Util.isInsideRange(position, layout.document)) return null;
+    if (layout.initial && Util.isInsideRange(position, layout.initial)) return self.initialInstructions;
+    for (let i = 0; i < layout.stages.length; i++) if (Util.isInsideRange(position, layout.stages[i]!)) return self.buildStages[i];
+    return self;
+  } as Method<unknown>);
 
   patch<void>(Dockerfile.prototype, 'organizeComments', () => function (this: object) {
     const self = this as unknown as DockerfileInternals;
@@ -151,10 +169,28 @@ interface TemplateLike {
 }
 
 interface DockerfileInternals {
-  readonly initialInstructions: TemplateLike;
+  readonly initialInstructions: TemplateLike & { getComments(): unknown[]; getInstructions(): unknown[] };
   readonly buildStages: TemplateLike[];
+  readonly document: { getText(): string; positionAt(offset: number): Position };
   getComments(): CommentLike[];
   organizeComments(): void;
+}
+
+interface Layout {
+  readonly document: Range;
+  /** The range of the instructions before the first FROM, when there are any (or comments). */
+  readonly initial: Range | undefined;
+  readonly stages: readonly Range[];
+}
+
+/** The ranges Dockerfile.getContainingImage computes on every call, as it computes them. */
+function layoutOf(tree: DockerfileInternals): Layout {
+  const initial = tree.initialInstructions;
+  return {
+    document: { start: { line: 0, character: 0 }, end: tree.document.positionAt(tree.document.getText().length) },
+    initial: initial.getComments().length > 0 || initial.getInstructions().length > 0 ? (initial.getRange() as Range) : undefined,
+    stages: tree.buildStages.map((stage) => stage.getRange() as Range),
+  };
 }
 
 /** Position.is of vscode-languageserver-types: an object with unsigned 31-bit integer line and character. */
