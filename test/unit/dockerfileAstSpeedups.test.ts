@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser, Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { analyzeDocument } from '../../core/src';
+import { tokenizeArguments, type TokenizedInstruction } from '../../core/src/parse/argumentTokenizer';
 import { dockerfileAstSpeedupsActive, installDockerfileAstSpeedups, uninstallDockerfileAstSpeedups } from '../../core/src/parse/dockerfileAstSpeedups';
 import { generatedDockerfile, mutatedSeed } from '../helpers/dockerfileArbitrary';
 import { modelJson } from '../helpers/modelJson';
@@ -87,4 +88,29 @@ test('the speed-ups change no result on the seed Dockerfiles, a 2,000-line file 
 
 test('the speed-ups change no result on generated and mutated Dockerfiles', () => {
   fc.assert(fc.property(fc.oneof(generatedDockerfile, mutatedSeed), (text) => compare(text)), { numRuns: 400 });
+});
+
+/** Every instruction's arguments from dockerfile-ast's own tokeniser, as comparable JSON. */
+function tokenised(text: string, tokenise: (instruction: Instruction) => unknown): string {
+  return JSON.stringify(DockerfileParser.parse(text).getInstructions().map((i) => tokenise(i)));
+}
+
+test('the run-gathering tokeniser gives every argument, value and range the original does', () => {
+  const cases = fc.oneof(
+    { weight: 3, arbitrary: fc.oneof(generatedDockerfile, mutatedSeed) },
+    // Escapes in every position: before `$`, spaces, CR/LF, end of input, in comments inside continuations.
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom('\\', '`'), fc.array(fc.constantFrom('RUN ', 'a', 'b c', '$', '#', ' ', '\t', '\n', '\r\n', '\r', 'ESC', 'ESC ', 'ESC\n', 'ESC  \n', 'ESC\r\n', 'ESC$', 'ESC ESC', '"', "'", 'x=1'), { maxLength: 30 }))
+      .map(([escape, parts]) => `${escape === '`' ? '# escape=`\n' : ''}FROM x\n${parts.join('').replaceAll('ESC', escape)}`) },
+  );
+  uninstallDockerfileAstSpeedups();
+  try {
+    const original = (Instruction.prototype as unknown as { getRawArguments(this: Instruction): unknown }).getRawArguments;
+    fc.assert(fc.property(cases, (text) => {
+      const expected = tokenised(text, (i) => original.call(i));
+      const actual = tokenised(text, (i) => tokenizeArguments(i as unknown as TokenizedInstruction));
+      assert.equal(actual, expected, JSON.stringify(text));
+    }), { numRuns: 3000 });
+  } finally {
+    installDockerfileAstSpeedups();
+  }
 });

@@ -3,6 +3,7 @@ import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Util } from 'dockerfile-ast/lib/util';
 import { version as astVersion } from 'dockerfile-ast/package.json';
+import { tokenizeArguments, type TokenizedInstruction } from './argumentTokenizer';
 import { Range as RangeNamespace, type Position, type Range } from 'vscode-languageserver-types';
 
 /**
@@ -11,7 +12,8 @@ import { Range as RangeNamespace, type Position, type Range } from 'vscode-langu
  *
  * - `Instruction.getRawArguments` re-tokenises the instruction on every call, and nearly every accessor
  *   (`getArguments`, `getFlags`, `getArgumentsRange`, properties, JSON strings …) calls it: ~14 times
- *   per instruction in one lint, ~58% of `validate`. We tokenise once per instruction and hand out a
+ *   per instruction in one lint, ~58% of `validate`. We tokenise once per instruction (with the same
+ *   state machine, gathering text in runs: argumentTokenizer.ts) and hand out a
  *   fresh array of the same `Argument` objects: callers reshape the array
  *   (`ModifiableInstruction.getArguments` shifts the flags off it), and the one caller that changes
  *   an argument's range (`From.getImageNameRange`/`getRegistryRange`, through `getImageRange`) gets a
@@ -89,12 +91,12 @@ export function installDockerfileAstSpeedups(): boolean {
     } as Method<unknown>;
   });
 
-  patch<Argument[]>(Instruction.prototype, 'getRawArguments', (tokenise) => function (this: object) {
+  patch<Argument[]>(Instruction.prototype, 'getRawArguments', () => function (this: object) {
     // Kept on the instruction itself: a WeakMap lookup per call cost more than the copy.
     const self = this as { [TOKENS]?: Argument[] };
     let args = self[TOKENS];
     if (!args) {
-      args = tokenise.call(this);
+      args = tokenizeArguments(this as unknown as TokenizedInstruction);
       self[TOKENS] = args;
     }
     return args.slice();
