@@ -62,10 +62,10 @@ test('COPY paths, WORKDIR and the files a COPY creates', () => {
   const stage = doc.stages[0]!;
   const [, , , c1, c2, c3, c4] = stage.instructions;
   assert.equal(workdirAt(stage, c1!.index), '/app/src');
-  assert.deepEqual(copiedPaths(copyPaths(doc.text, c1!)!, '/app/src').map((p) => p.path), ['/app/src/a.tar.gz', '/app/src/b.txt']);
-  assert.deepEqual(copyPaths(doc.text, c2!)!.sources.map((s) => s.value), ['x y']);
-  assert.deepEqual(copiedPaths(copyPaths(doc.text, c3!)!, '/app/src'), [{ path: '/app/src', directory: true }]);
-  assert.equal(copyPaths(doc.text, c4!), undefined, 'trailing "comments" make a malformed COPY that rules leave to dockerfile-utils');
+  assert.deepEqual(copiedPaths(copyPaths(doc, c1!)!, '/app/src').map((p) => p.path), ['/app/src/a.tar.gz', '/app/src/b.txt']);
+  assert.deepEqual(copyPaths(doc, c2!)!.sources.map((s) => s.value), ['x y']);
+  assert.deepEqual(copiedPaths(copyPaths(doc, c3!)!, '/app/src'), [{ path: '/app/src', directory: true }]);
+  assert.equal(copyPaths(doc, c4!), undefined, 'trailing "comments" make a malformed COPY that rules leave to dockerfile-utils');
 });
 
 test('container paths are traced back to build-context files through COPY and bind mounts', () => {

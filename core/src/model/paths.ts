@@ -1,6 +1,6 @@
 import * as posix from 'node:path/posix';
 import { stageAncestry } from './stages';
-import type { Instruction, Span, Stage } from './types';
+import type { AnalyzedDocument, Instruction, Span, Stage } from './types';
 
 export interface PathWord extends Span {
   readonly value: string;
@@ -14,7 +14,18 @@ export interface CopyPaths {
   readonly fromOther: boolean;
 }
 
-export function copyPaths(text: string, instruction: Instruction): CopyPaths | undefined {
+/** Several rules read the sources of the same COPY in one lint: computed once per document and instruction. */
+const copies = new WeakMap<AnalyzedDocument, Map<Instruction, CopyPaths | undefined>>();
+
+/** The source and destination words of a COPY/ADD (shell or JSON form), located in the document. */
+export function copyPaths(doc: AnalyzedDocument, instruction: Instruction): CopyPaths | undefined {
+  let known = copies.get(doc);
+  if (!known) copies.set(doc, (known = new Map()));
+  if (!known.has(instruction)) known.set(instruction, readCopyPaths(doc.text, instruction));
+  return known.get(instruction);
+}
+
+function readCopyPaths(text: string, instruction: Instruction): CopyPaths | undefined {
   if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || !instruction.argsSpan || instruction.heredocs.length > 0) return undefined;
   const args = instruction.args.trim();
   let values: string[];

@@ -28,7 +28,7 @@ export const ML103: Rule = {
       for (const instruction of stage.instructions) {
         const line = instruction.startLine + 1;
         if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-          const paths = copyPaths(doc.text, instruction);
+          const paths = copyPaths(doc, instruction);
           const cwd = workdirAt(stage, instruction.index);
           if (paths) for (const p of copiedPaths(paths, cwd)) earlier.push({ kind: 'path', ...p, line, what: `the ${instruction.keyword} on line ${line}` });
         }

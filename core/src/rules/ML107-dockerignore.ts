@@ -1,5 +1,5 @@
 import { copyPaths } from '../model/paths';
-import type { Instruction } from '../model/types';
+import type { AnalyzedDocument, Instruction } from '../model/types';
 import type { WorkspaceView } from '../workspace';
 import { dockerignoreMatcher } from './support/dockerignore';
 import type { Finding, Rule } from './types';
@@ -19,7 +19,7 @@ export const ML107: Rule = {
   summary: '`COPY . .` copies everything the build context holds. Without a `.dockerignore` that means the git history, virtualenvs, datasets and model checkpoints (often gigabytes) and `.env` files, all uploaded on every build and baked into the image.',
   check({ doc, workspace }) {
     if (!workspace) return [];
-    const copy = doc.instructions.find((i) => copiesWholeContext(doc.text, i));
+    const copy = doc.instructions.find((i) => copiesWholeContext(doc, i));
     if (!copy) return [];
     const heavy = heavyEntries(workspace);
     const names = [workspace.dockerfileName && `${workspace.dockerfileName}.dockerignore`, '.dockerignore'].filter((n): n is string => !!n);
@@ -47,8 +47,8 @@ function list(names: readonly string[]): string {
   return names.length > 5 ? `${shown.join(', ')} and ${names.length - 5} more` : shown.join(', ');
 }
 
-function copiesWholeContext(text: string, instruction: Instruction): boolean {
-  const paths = copyPaths(text, instruction);
+function copiesWholeContext(doc: AnalyzedDocument, instruction: Instruction): boolean {
+  const paths = copyPaths(doc, instruction);
   return !!paths && !paths.fromOther && paths.sources.some((s) => /^\.?\/?\*?$/.test(s.value));
 }
 

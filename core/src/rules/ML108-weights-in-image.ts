@@ -19,7 +19,7 @@ export const ML108: Rule = {
     const findings: Finding[] = [];
     for (const stage of finalImageStages(doc)) {
       for (const instruction of stage.instructions) {
-        const paths = copyPaths(doc.text, instruction);
+        const paths = copyPaths(doc, instruction);
         if (!paths || paths.fromOther) continue;
         for (const source of paths.sources) {
           if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.value) || source.value.includes('$')) continue;

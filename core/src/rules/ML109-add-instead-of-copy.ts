@@ -23,7 +23,7 @@ export const ML109: Rule<Data> = {
     const findings: Finding<Data>[] = [];
     for (const instruction of doc.instructions) {
       if (instruction.keyword !== 'ADD') continue;
-      const paths = copyPaths(doc.text, instruction);
+      const paths = copyPaths(doc, instruction);
       if (!paths || paths.fromOther) continue;
       const sources = paths.sources.map((s) => s.value);
       const urls = paths.sources.filter((s) => URL.test(s.value) && !GIT.test(s.value));

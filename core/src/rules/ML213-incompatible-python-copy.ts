@@ -17,7 +17,7 @@ export const ML213: Rule = {
     for (const stage of doc.stages) {
       for (const ref of stage.copiesFrom) {
         const source = ref.stage;
-        const paths = ref.instruction.keyword === 'COPY' ? copyPaths(doc.text, ref.instruction) : undefined;
+        const paths = ref.instruction.keyword === 'COPY' ? copyPaths(doc, ref.instruction) : undefined;
         if (!source || !paths) continue;
         const from = pythonRuntime(source);
         const to = pythonRuntime(stage);

@@ -43,7 +43,7 @@ function rootLocalUses(doc: AnalyzedDocument, final: Stage): Span[] {
   const spans: Span[] = [];
   for (const stage of stageAncestry(final)) {
     for (const instruction of stage.instructions) {
-      const paths = instruction.keyword === 'COPY' ? copyPaths(doc.text, instruction) : undefined;
+      const paths = instruction.keyword === 'COPY' ? copyPaths(doc, instruction) : undefined;
       if (paths?.fromOther && paths.dest.value.startsWith('/root')) {
         for (const s of paths.sources) if (/^\/root\/\.local\/?$/.test(s.value)) spans.push({ start: s.start, end: s.end });
       }

@@ -29,7 +29,7 @@ export function traceContextFile(doc: AnalyzedDocument, stage: Stage, instructio
   }
   const earlier = stageAncestry(stage).flatMap((s) => s.instructions.filter((i) => i.index < instruction.index).map((i) => ({ s, i })));
   for (const { s, i } of earlier.sort((a, b) => b.i.index - a.i.index)) {
-    const paths = copyPaths(doc.text, i);
+    const paths = copyPaths(doc, i);
     if (!paths || paths.fromOther) continue;
     const dest = absolutePath(paths.dest.value, cwdAt(s, i.index));
     if (!dest) continue;

@@ -19,7 +19,7 @@ export function moveContextCopyEdits({ doc, workspace }: RuleContext, copyIndex:
   const copy = doc.instructions[copyIndex];
   const last = doc.instructions[installIndexes.at(-1) ?? -1];
   const stage = copy && stageOf(doc, copy);
-  const paths = copy && copyPaths(doc.text, copy);
+  const paths = copy && copyPaths(doc, copy);
   if (!copy || !last || !stage || !paths) return undefined;
   const between = stage.instructions.filter((i) => i.index > copy.index && i.index <= last.index);
   if (!between.every((i) => isSafeBetween(doc, i))) return undefined;
@@ -77,7 +77,7 @@ export function moveContextCopyEdits({ doc, workspace }: RuleContext, copyIndex:
 function isSafeBetween(doc: AnalyzedDocument, i: Instruction): boolean {
   if (!SAFE_KEYWORDS.has(i.keyword)) return false;
   if (i.keyword === 'COPY' || i.keyword === 'ADD') {
-    const paths = copyPaths(doc.text, i);
+    const paths = copyPaths(doc, i);
     return paths !== undefined && (paths.fromOther || !paths.sources.some((s) => /^\.?\/?\*?$/.test(s.value)));
   }
   if (i.keyword !== 'RUN') return true;

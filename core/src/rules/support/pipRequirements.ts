@@ -22,8 +22,19 @@ export interface PipInstallView {
   readonly incomplete: boolean;
 }
 
+/** ML202, ML207 and ML217 look at the same installs in one lint (one context per lint). */
+const views = new WeakMap<RuleContext, WeakMap<PipCommand, PipInstallView>>();
+
 /** Everything a `pip install` installs, following `-r` files copied (or bind-mounted) from the build context. */
-export function pipInstallView({ doc, workspace }: RuleContext, stage: Stage, instruction: Instruction, pip: PipCommand): PipInstallView {
+export function pipInstallView(ctx: RuleContext, stage: Stage, instruction: Instruction, pip: PipCommand): PipInstallView {
+  let known = views.get(ctx);
+  if (!known) views.set(ctx, (known = new WeakMap()));
+  let view = known.get(pip);
+  if (!view) known.set(pip, (view = computeView(ctx, stage, instruction, pip)));
+  return view;
+}
+
+function computeView({ doc, workspace }: RuleContext, stage: Stage, instruction: Instruction, pip: PipCommand): PipInstallView {
   const requirements: InstalledRequirement[] = pip.requirements.map((r) => ({ requirement: r.requirement, span: r.word, word: r.word, file: undefined }));
   const files: LoadedRequirements[] = [];
   let incomplete = false;
