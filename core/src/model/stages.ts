@@ -12,8 +12,17 @@ interface MutableStage extends Stage {
   copiesFrom: StageReference[];
 }
 
-/** Global ARG defaults in order, each default expanded with the globals before it. */
-export function resolveGlobalArgs(globalArgs: readonly ArgDeclaration[]): Map<string, string | undefined> {
+/** Rules resolve the global ARGs for every variable they look up: once per document is enough. */
+const resolvedGlobals = new WeakMap<readonly ArgDeclaration[], ReadonlyMap<string, string | undefined>>();
+
+/** The values of the ARGs declared before the first FROM, each default expanded with the ones before it. */
+export function resolveGlobalArgs(globalArgs: readonly ArgDeclaration[]): ReadonlyMap<string, string | undefined> {
+  let values = resolvedGlobals.get(globalArgs);
+  if (!values) resolvedGlobals.set(globalArgs, (values = computeGlobalArgs(globalArgs)));
+  return values;
+}
+
+function computeGlobalArgs(globalArgs: readonly ArgDeclaration[]): Map<string, string | undefined> {
   const values = new Map<string, string | undefined>();
   for (const arg of globalArgs) {
     const value = arg.defaultValue === undefined ? values.get(arg.name) : substituteVariables(arg.defaultValue, (n) => values.get(n)).value;
@@ -57,7 +66,7 @@ export function buildStages(
   return stages;
 }
 
-function newStage(from: Instruction, node: From | undefined, earlier: MutableStage[], globals: Map<string, string | undefined>, lines: LineIndex): MutableStage {
+function newStage(from: Instruction, node: From | undefined, earlier: MutableStage[], globals: ReadonlyMap<string, string | undefined>, lines: LineIndex): MutableStage {
   const imageRange = node?.getImageRange();
   const imageSpan: Span | undefined = imageRange ? toSpan(imageRange, lines) : undefined;
   const imageText = node?.getImage() ?? '';

@@ -47,27 +47,56 @@ const installsCache = new WeakMap<Stage, StageInstalls>();
 function stageInstalls(stage: Stage): StageInstalls {
   let cached = installsCache.get(stage);
   if (cached) return cached;
-  let python3 = Infinity;
-  let versionedPython = Infinity;
-  let cudaCompiler = Infinity;
-  const declared = new Set<string>();
-  for (const s of stageAncestry(stage)) {
-    for (const instruction of s.instructions) {
-      if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') for (const p of instruction.properties) declared.add(p.name);
-      for (const c of instruction.commands) {
-        const apt = c.apt?.subcommand === 'install' ? c.apt.packages.map((p) => p.name) : [];
-        if (apt.some((p) => /^python(3\.\d+)(-dev|-venv|-distutils)?$/.test(p))) versionedPython = Math.min(versionedPython, instruction.index);
-        if (apt.some((p) => p === 'python3' || p === 'python3-pip' || p === 'python3-dev' || p === 'python-is-python3')) python3 = Math.min(python3, instruction.index);
-        if (apt.some((p) => /^(cuda-nvcc|cuda-toolkit|cuda-compiler|nvidia-cuda-toolkit|cuda$|cuda-\d)/.test(p))
-          || (c.conda !== undefined && /\b(cuda-nvcc|cuda-toolkit|cudatoolkit-dev|cuda-compiler)\b/.test(c.command.argv.map((w) => w.value).join(' ')))
-          || c.program.args.some((w) => /cuda_[\d.]+_.*linux\.run$/.test(w.value))) {
-          cudaCompiler = Math.min(cudaCompiler, instruction.index);
-        }
-      }
-    }
+  // What the base stages installed (a stage only builds on earlier ones), then its own instructions.
+  const base = stage.baseStage && stage.baseStage.index < stage.index ? stageInstalls(stage.baseStage) : undefined;
+  let python3 = base?.python3 ?? Infinity;
+  let versionedPython = base?.versionedPython ?? Infinity;
+  let cudaCompiler = base?.cudaCompiler ?? Infinity;
+  const declared = new Set<string>(base?.declared);
+  for (const instruction of stage.instructions) {
+    const own = instructionInstalls(instruction);
+    if (own.python3) python3 = Math.min(python3, instruction.index);
+    if (own.versionedPython) versionedPython = Math.min(versionedPython, instruction.index);
+    if (own.cudaCompiler) cudaCompiler = Math.min(cudaCompiler, instruction.index);
+    for (const name of own.declared) declared.add(name);
   }
   cached = { python3, versionedPython, cudaCompiler, declared };
   installsCache.set(stage, cached);
+  return cached;
+}
+
+interface InstructionInstalls {
+  readonly python3: boolean;
+  readonly versionedPython: boolean;
+  readonly cudaCompiler: boolean;
+  readonly declared: readonly string[];
+}
+
+/**
+ * What one instruction installs or declares. It depends on the instruction alone, and the analysis
+ * hands out the same instruction object for as long as its text is unchanged, so this is kept across lints.
+ */
+const instructionCache = new WeakMap<Instruction, InstructionInstalls>();
+
+function instructionInstalls(instruction: Instruction): InstructionInstalls {
+  let cached = instructionCache.get(instruction);
+  if (cached) return cached;
+  let python3 = false;
+  let versionedPython = false;
+  let cudaCompiler = false;
+  const declared = instruction.keyword === 'ENV' || instruction.keyword === 'ARG' ? instruction.properties.map((p) => p.name) : [];
+  for (const c of instruction.commands) {
+    const apt = c.apt?.subcommand === 'install' ? c.apt.packages.map((p) => p.name) : [];
+    if (apt.some((p) => /^python(3\.\d+)(-dev|-venv|-distutils)?$/.test(p))) versionedPython = true;
+    if (apt.some((p) => p === 'python3' || p === 'python3-pip' || p === 'python3-dev' || p === 'python-is-python3')) python3 = true;
+    if (apt.some((p) => /^(cuda-nvcc|cuda-toolkit|cuda-compiler|nvidia-cuda-toolkit|cuda$|cuda-\d)/.test(p))
+      || (c.conda !== undefined && /\b(cuda-nvcc|cuda-toolkit|cudatoolkit-dev|cuda-compiler)\b/.test(c.command.argv.map((w) => w.value).join(' ')))
+      || c.program.args.some((w) => /cuda_[\d.]+_.*linux\.run$/.test(w.value))) {
+      cudaCompiler = true;
+    }
+  }
+  cached = { python3, versionedPython, cudaCompiler, declared };
+  instructionCache.set(instruction, cached);
   return cached;
 }
 

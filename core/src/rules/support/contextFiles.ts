@@ -27,24 +27,35 @@ export function traceContextFile(doc: AnalyzedDocument, stage: Stage, instructio
     const source = opt('source') ?? opt('src') ?? '.';
     if (mountTarget && (target === mountTarget || target.startsWith(`${mountTarget}/`))) return { path: clean(posix.join(source, posix.relative(mountTarget, target))), via: instruction };
   }
-  const earlier = stageAncestry(stage).flatMap((s) => s.instructions.filter((i) => i.index < instruction.index).map((i) => ({ s, i })));
-  for (const { s, i } of earlier.sort((a, b) => b.i.index - a.i.index)) {
-    const paths = copyPaths(doc, i);
-    if (!paths || paths.fromOther) continue;
-    const dest = absolutePath(paths.dest.value, cwdAt(s, i.index));
-    if (!dest) continue;
-    const intoDir = paths.dest.value.endsWith('/') || paths.sources.length > 1 || paths.dest.value === '.';
-    for (const { value: src } of paths.sources) {
-      if (src === '.' || src === './' || src.endsWith('/')) {
-        if (target.startsWith(`${dest}/`)) return { path: clean(posix.join(src, posix.relative(dest, target))), via: i };
-        continue;
-      }
-      const name = posix.basename(target);
-      if (intoDir && posix.dirname(target) === dest && (posix.basename(src) === name || (/[*?[]/.test(src) && picomatch.isMatch(name, posix.basename(src))))) {
-        return { path: clean(posix.join(posix.dirname(src), name)), via: i };
-      }
-      if (!intoDir && target === dest) return { path: clean(src), via: i };
+  // Latest first. Stages are consecutive blocks and build only on earlier ones, so the ancestry from
+  // the stage down, each stage read backwards, is every earlier instruction in descending order.
+  for (const s of stageAncestry(stage)) {
+    for (let k = s.instructions.length - 1; k >= 0; k--) {
+      const i = s.instructions[k]!;
+      const found = i.index < instruction.index ? copiedBy(doc, s, i, target) : undefined;
+      if (found !== undefined) return { path: found, via: i };
     }
+  }
+  return undefined;
+}
+
+/** The build-context path that COPY/ADD `i` of stage `s` puts at `target`, if it does. */
+function copiedBy(doc: AnalyzedDocument, s: Stage, i: Instruction, target: string): string | undefined {
+  const paths = copyPaths(doc, i);
+  if (!paths || paths.fromOther) return undefined;
+  const dest = absolutePath(paths.dest.value, cwdAt(s, i.index));
+  if (!dest) return undefined;
+  const intoDir = paths.dest.value.endsWith('/') || paths.sources.length > 1 || paths.dest.value === '.';
+  for (const { value: src } of paths.sources) {
+    if (src === '.' || src === './' || src.endsWith('/')) {
+      if (target.startsWith(`${dest}/`)) return clean(posix.join(src, posix.relative(dest, target)));
+      continue;
+    }
+    const name = posix.basename(target);
+    if (intoDir && posix.dirname(target) === dest && (posix.basename(src) === name || (/[*?[]/.test(src) && picomatch.isMatch(name, posix.basename(src))))) {
+      return clean(posix.join(posix.dirname(src), name));
+    }
+    if (!intoDir && target === dest) return clean(src);
   }
   return undefined;
 }
