@@ -1,6 +1,7 @@
 import { DockerfileParser, type From } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex } from '../text/lineIndex';
+import { relocateInstruction } from './relocate';
 import { buildInstruction, toSpan } from './instructions';
 import { argDeclarations, buildStages } from './stages';
 import { collectSuppressions } from './suppressions';
@@ -41,14 +42,13 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
   const nodes = ast.getInstructions();
   // A fragment without any FROM (a snippet from docs or a partial file) is analysed as the body of one stage.
   const fragment = !nodes.some((node) => node.getKeyword() === 'FROM');
-  const reusable = unchangedInstructions(options.previous, text, escape);
+  const earlier = options.previous?.escapeChar === escape ? new EarlierVersion(options.previous, text) : undefined;
   let stageIndex = fragment ? 0 : -1;
   for (const node of nodes) {
     const keyword = node.getKeyword();
     if (keyword === 'FROM') stageIndex++;
     const index = instructions.length;
-    const earlier = reusable[index];
-    const instruction = earlier && earlier.stageIndex === stageIndex && sameExtent(earlier, node, lines) ? earlier : buildInstruction(node, index, stageIndex, text, lines, escape);
+    const instruction = earlier?.instructionFor(node, index, stageIndex, lines) ?? buildInstruction(node, index, stageIndex, text, lines, escape);
     if (keyword === 'FROM') fromNodes.set(instruction.index, node as From);
     instructions.push(instruction);
   }
@@ -86,31 +86,58 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
 }
 
 /**
- * The previous version's instructions that end before the first changed character, and the one
- * after it (so the line break that ends them is unchanged too). An instruction is built only from
- * its own text and what precedes it, so these are what building would give again, every offset
- * included. The caller still checks that the new parse gives each the same extent and stage index
- * (a fragment without FROM numbers its stages differently).
+ * The analysis of an earlier version of the document, for the instructions whose text the edit left
+ * alone. An instruction is built from its own text only (and its escape character), so one that lies
+ * wholly before the first changed character is the same object again, and one wholly after the last
+ * changed character is the same instruction moved by the change in length. The new parse must give it
+ * the same extent (the edit may have joined or split instructions), and a margin of one character each
+ * side keeps the line breaks around it unchanged too.
  */
-function unchangedInstructions(previous: AnalyzedDocument | undefined, text: string, escape: string): readonly Instruction[] {
-  if (!previous || previous.escapeChar !== escape) return [];
-  const unchanged = commonPrefixLength(previous.text, text);
-  const reusable: Instruction[] = [];
-  for (const instruction of previous.instructions) {
-    if (instruction.end + 1 >= unchanged) break;
-    reusable.push(instruction);
-  }
-  return reusable;
-}
+class EarlierVersion {
+  /** Instructions ending before the first changed character, by index. */
+  private readonly before: readonly Instruction[];
+  /** Instructions starting after the last changed character, by their earlier start offset. */
+  private readonly after = new Map<number, Instruction>();
+  private readonly delta: number;
 
-function sameExtent(instruction: Instruction, node: { getRange(): Range }, lines: LineIndex): boolean {
-  const range = node.getRange();
-  return lines.offsetAt(range.start) === instruction.start && lines.offsetAt(range.end) === instruction.end;
+  constructor(previous: AnalyzedDocument, text: string) {
+    const old = previous.text;
+    const prefix = commonPrefixLength(old, text);
+    const suffix = commonSuffixLength(old, text, prefix);
+    this.delta = text.length - old.length;
+    const before: Instruction[] = [];
+    for (const instruction of previous.instructions) {
+      if (instruction.end + 1 < prefix) before.push(instruction);
+      else if (instruction.start - 1 >= old.length - suffix) this.after.set(instruction.start, instruction);
+    }
+    this.before = before;
+  }
+
+  instructionFor(node: { getRange(): Range }, index: number, stageIndex: number, lines: LineIndex): Instruction | undefined {
+    const range = node.getRange();
+    const start = lines.offsetAt(range.start);
+    const end = lines.offsetAt(range.end);
+    const unmoved = this.before[index];
+    if (unmoved) return unmoved.start === start && unmoved.end === end && unmoved.stageIndex === stageIndex ? unmoved : undefined;
+    const moved = this.after.get(start - this.delta);
+    if (!moved || moved.end + this.delta !== end) return undefined;
+    const lineDelta = range.start.line - moved.startLine;
+    if (this.delta === 0 && lineDelta === 0 && moved.index === index && moved.stageIndex === stageIndex) return moved;
+    return relocateInstruction(moved, this.delta, lineDelta, index, stageIndex);
+  }
 }
 
 function commonPrefixLength(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common end of `a` and `b`, not reaching into their first `prefix` characters. */
+function commonSuffixLength(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
 }

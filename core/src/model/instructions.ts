@@ -74,7 +74,8 @@ function readHeredocs(shape: AstShape): ReturnType<NonNullable<AstShape['getHere
  * comment is dropped from the logical text as well.
  */
 function withinCommentLine(text: string, span: Span, escape: string): Span {
-  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  // A lone CR ends a line too (dockerfile-ast splits on it): without it the search ran on into earlier instructions.
+  const lineStart = Math.max(text.lastIndexOf('\n', span.start - 1), text.lastIndexOf('\r', span.start - 1)) + 1;
   if (!/^[ \t]*#/.test(text.slice(lineStart, span.start)) || lineStart === 0) return span;
   const previous = text.slice(0, lineStart - 1).replace(/\r$/, '').trimEnd();
   return previous.endsWith(escape) ? { start: lineStart, end: span.end } : span;

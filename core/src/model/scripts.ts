@@ -22,7 +22,7 @@ export function shellFormScript(text: string, span: Span, escape: string): Shell
  */
 export function heredocScripts(text: string, argsSpan: Span, heredocs: readonly Heredoc[], escape: string): ShellScript[] {
   const firstBody = heredocs.find((h) => h.content)?.content;
-  const headerEnd = Math.min(argsSpan.end, firstBody ? lineStartBefore(text, firstBody.start) : argsSpan.end);
+  const headerEnd = Math.min(argsSpan.end, firstBody ? Math.max(argsSpan.start, lineStartBefore(text, firstBody.start)) : argsSpan.end);
   const header = buildScript('shell', joinContinuations(text, argsSpan.start, headerEnd, escape), { start: argsSpan.start, end: headerEnd });
   const scripts = [header];
   const reader = header.commands.find((c) => c.argv.length > 0);
@@ -35,8 +35,9 @@ export function heredocScripts(text: string, argsSpan: Span, heredocs: readonly 
   return scripts;
 }
 
+/** Where the line break before `offset` is (a lone CR counts, as dockerfile-ast counts it). */
 function lineStartBefore(text: string, offset: number): number {
-  const nl = text.lastIndexOf('\n', offset - 1);
+  const nl = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1));
   return nl < 0 ? 0 : nl;
 }
 

@@ -127,12 +127,29 @@ export function isInFinalImage(stage: Stage, finalStage: Stage | undefined): boo
   return finalStage !== undefined && stageAncestry(finalStage).includes(stage);
 }
 
+const declared = new WeakMap<Stage, ReadonlySet<string>>();
+
+/** Every name an ENV or ARG of the stage or its bases declares (built on the base stage's set). */
+function declaredNames(stage: Stage): ReadonlySet<string> {
+  let names = declared.get(stage);
+  if (names) return names;
+  const base = stage.baseStage && stage.baseStage.index < stage.index ? declaredNames(stage.baseStage) : undefined;
+  const own = new Set<string>(base);
+  for (const instruction of stage.instructions) {
+    if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') for (const p of instruction.properties) own.add(p.name);
+  }
+  declared.set(stage, (names = own));
+  return names;
+}
+
 /**
  * The value of a variable in a stage just before instruction `beforeInstruction`: its ENV or ARG
  * (an ARG without default takes the global default), else an ENV inherited from the base stages
  * (ARGs do not cross stages). Undefined when it is not set.
  */
 export function lookupStageVariable(stage: Stage, name: string, beforeInstruction: number, globals?: ReadonlyMap<string, string | undefined>): string | undefined {
+  // Rules ask for many names no ENV or ARG declares (PIP_INDEX_URL, CONDA_ALWAYS_YES …): answer those at once.
+  if (!declaredNames(stage).has(name)) return undefined;
   let envOnly = false;
   let limit = beforeInstruction;
   for (const s of stageAncestry(stage)) {

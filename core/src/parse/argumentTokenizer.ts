@@ -1,6 +1,12 @@
 import { Argument } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
 
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const HASH = 35;
+
 /** What dockerfile-ast's Instruction exposes to its own tokeniser. */
 export interface TokenizedInstruction {
   readonly escapeChar: string;
@@ -19,7 +25,7 @@ export interface TokenizedInstruction {
  */
 export function tokenizeArguments(instruction: TokenizedInstruction): Argument[] {
   const document = instruction.document;
-  const escapeChar = instruction.escapeChar;
+  const escapeCode = instruction.escapeChar.charCodeAt(0);
   const args: Argument[] = [];
   const range = instruction.getInstructionRange();
   const extra = document.offsetAt(range.end) - document.offsetAt(range.start);
@@ -57,11 +63,11 @@ export function tokenizeArguments(instruction: TokenizedInstruction): Argument[]
     args.push(new Argument(value(), { start: document.positionAt(offset + found), end: document.positionAt(offset + end) }));
   };
   for (let i = 0; i < fullArgs.length; i++) {
-    const char = fullArgs.charAt(i);
-    if (char === ' ' || char === '\t' || char === '\r' || char === '\n') {
+    const code = fullArgs.charCodeAt(i);
+    if (code === SPACE || code === TAB || code === CR || code === LF) {
       if (escaping) {
         escapedWhitespaceDetected = true;
-        if (char === '\r' || char === '\n') {
+        if (code === CR || code === LF) {
           // reached a newline: whitespace found before it does not count
           escapedWhitespaceDetected = false;
           if (comment) {
@@ -76,7 +82,7 @@ export function tokenizeArguments(instruction: TokenizedInstruction): Argument[]
         reset();
         found = -1;
       }
-    } else if (char === escapeChar) {
+    } else if (code === escapeCode) {
       const next = fullArgs.charAt(i + 1);
       if (next === ' ' || next === '\t') {
         for (let j = i + 2; j < fullArgs.length; j++) {
@@ -127,7 +133,7 @@ export function tokenizeArguments(instruction: TokenizedInstruction): Argument[]
         i++;
       }
     } else if (!comment) {
-      if (start && char === '#') {
+      if (start && code === HASH) {
         comment = true;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) {
@@ -138,7 +144,8 @@ export function tokenizeArguments(instruction: TokenizedInstruction): Argument[]
         escapedWhitespaceDetected = false;
         escaping = false;
         escapeMarker = -1;
-        append(i, i + 1);
+        if (runEnd === i && runStart !== -1) runEnd = i + 1; // the common case, inline
+        else append(i, i + 1);
         if (found === -1) found = i;
       }
       // a character other than whitespace: no longer at the start of a line
