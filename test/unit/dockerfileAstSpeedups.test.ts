@@ -114,3 +114,22 @@ test('the run-gathering tokeniser gives every argument, value and range the orig
     installDockerfileAstSpeedups();
   }
 });
+
+test('keystroke after keystroke, tokens kept from the previous text change no result', () => {
+  const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 6 }), fc.constantFrom('x', ' ', '\n', '\\', '\\\n', '\r\n', '#', '$', '"', '<<EOF\n', 'FROM a AS b\n', 'ARG X=1\n', ''));
+  fc.assert(fc.property(fc.oneof(generatedDockerfile, mutatedSeed), fc.array(edit, { minLength: 1, maxLength: 5 }), (original, edits) => {
+    const versions = [original];
+    for (const [where, remove, insert] of edits) {
+      const text = versions.at(-1)!;
+      const at = Math.floor(where * text.length);
+      versions.push(text.slice(0, at) + insert + text.slice(Math.min(text.length, at + remove)));
+    }
+    const fast = versions.map((text) => observe(text));
+    uninstallDockerfileAstSpeedups();
+    try {
+      versions.forEach((text, i) => assert.equal(fast[i], observe(text), `version ${i} of ${JSON.stringify(versions)}`));
+    } finally {
+      installDockerfileAstSpeedups();
+    }
+  }), { numRuns: 150 });
+});

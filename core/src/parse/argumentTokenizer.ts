@@ -12,6 +12,7 @@ export interface TokenizedInstruction {
   readonly escapeChar: string;
   readonly document: { getText(): string; offsetAt(p: Position): number; positionAt(offset: number): Position };
   getInstructionRange(): Range;
+  getRange(): Range;
   getTextContent(): string;
 }
 

@@ -13,7 +13,8 @@ import { Range as RangeNamespace, type Position, type Range } from 'vscode-langu
  * - `Instruction.getRawArguments` re-tokenises the instruction on every call, and nearly every accessor
  *   (`getArguments`, `getFlags`, `getArgumentsRange`, properties, JSON strings …) calls it: ~14 times
  *   per instruction in one lint, ~58% of `validate`. We tokenise once per instruction (with the same
- *   state machine, gathering text in runs: argumentTokenizer.ts) and hand out a
+ *   state machine, gathering text in runs: argumentTokenizer.ts), take the tokens of the previous
+ *   text's instruction when text and start are the same (all but the edited one), and hand out a
  *   fresh array of the same `Argument` objects: callers reshape the array
  *   (`ModifiableInstruction.getArguments` shifts the flags off it), and the one caller that changes
  *   an argument's range (`From.getImageNameRange`/`getRegistryRange`, through `getImageRange`) gets a
@@ -78,11 +79,17 @@ export function installDockerfileAstSpeedups(): boolean {
     return (create as (...args: unknown[]) => Range).call(this, one, two, three, four);
   } as Method<Range>);
 
+  // Tokens of the instructions of the text parsed last and of the one before, by what determines them.
+  let tokensNow = new Map<string, Argument[]>();
+  let tokensBefore = new Map<string, Argument[]>();
+
   patch(DockerfileParser, 'parse', (parse) => {
     const recent: { text: string; tree: unknown }[] = [];
     return function (this: object, content: string) {
       const hit = recent.find((r) => r.text === content);
       if (hit) return hit.tree;
+      tokensBefore = tokensNow;
+      tokensNow = new Map();
       const tree = (parse as (content: string) => object).call(this, content);
       (tree as { [BUILT]?: boolean })[BUILT] = true;
       recent.unshift({ text: content, tree });
@@ -96,7 +103,14 @@ export function installDockerfileAstSpeedups(): boolean {
     const self = this as { [TOKENS]?: Argument[] };
     let args = self[TOKENS];
     if (!args) {
-      args = tokenizeArguments(this as unknown as TokenizedInstruction);
+      // An instruction's tokens depend on its text, its escape character and where it starts (their
+      // ranges are lines and columns): after a keystroke every instruction but the edited one has
+      // the same three, so the previous version's tokens are taken as they are.
+      const instruction = this as unknown as TokenizedInstruction;
+      const start = instruction.getRange().start;
+      const key = `${instruction.escapeChar}${start.line}:${start.character}:${instruction.getTextContent()}`;
+      args = tokensNow.get(key) ?? tokensBefore.get(key) ?? tokenizeArguments(instruction);
+      tokensNow.set(key, args);
       self[TOKENS] = args;
     }
     return args.slice();
