@@ -127,9 +127,13 @@ class EarlierVersion {
   }
 }
 
+/** Compared a block at a time (a native comparison) before the last characters one by one. */
+const BLOCK = 64;
+
 function commonPrefixLength(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
+  while (i + BLOCK <= n && a.startsWith(b.slice(i, i + BLOCK), i)) i += BLOCK;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
@@ -138,6 +142,7 @@ function commonPrefixLength(a: string, b: string): number {
 function commonSuffixLength(a: string, b: string, prefix: number): number {
   const n = Math.min(a.length, b.length) - prefix;
   let i = 0;
+  while (i + BLOCK <= n && a.endsWith(b.slice(b.length - i - BLOCK, b.length - i), a.length - i)) i += BLOCK;
   while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
 }
