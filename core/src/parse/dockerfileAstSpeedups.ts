@@ -1,5 +1,6 @@
 import { DockerfileParser, From, Instruction, type Argument } from 'dockerfile-ast';
 import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Util } from 'dockerfile-ast/lib/util';
 import { version as astVersion } from 'dockerfile-ast/package.json';
@@ -29,6 +30,10 @@ import { Range as RangeNamespace, type Position, type Range } from 'vscode-langu
  *   tokens splice the comment list they get.
  * - `Dockerfile.getContainingImage` recomputes the range of every stage on every call, and validation
  *   calls it for each variable it resolves: a finished tree keeps those ranges.
+ * - The parser builds every instruction twice: once at the end of its arguments, only to look for
+ *   heredocs in them (`processArguments` → `processHeredocs`), then again as the instruction it keeps.
+ *   A heredoc needs an argument starting with `<<`, so for text without a `<` the probe is skipped
+ *   (processHeredocs would return the offset it was given).
  * - `Range.create(start, end)` of vscode-languageserver-types, which dockerfile-ast calls for nearly
  *   every range it returns, first tests whether its arguments are four numbers, then whether they
  *   are positions, through three namespaces: ~5% of a lint. The same tests, positions first.
@@ -96,6 +101,39 @@ export function installDockerfileAstSpeedups(): boolean {
       if (recent.length > 2) recent.pop();
       return tree;
     } as Method<unknown>;
+  });
+
+  // The heredoc probe of processArguments is built lazily: processArguments marks the parser while it
+  // runs, createInstruction answers a placeholder then, and processHeredocs builds the instruction
+  // only when its text holds a `<` (nothing else in processArguments creates instructions).
+  const parser = Parser.prototype as unknown as object;
+  const createInstruction = (parser as Record<string, Method<unknown>>).createInstruction as unknown as (this: ParserInternals, ...args: ProbeArgs) => unknown;
+  patch<number>(parser, 'processArguments', (processArguments) => function (this: object, ...args: never[]) {
+    const self = this as ParserInternals;
+    self[PROBING] = true;
+    try {
+      return processArguments.apply(this, args);
+    } finally {
+      self[PROBING] = false;
+    }
+  });
+  patch<unknown>(parser, 'createInstruction', (create) => function (this: object, ...args: never[]) {
+    if ((this as ParserInternals)[PROBING]) return new HeredocProbe(args as unknown as ProbeArgs);
+    return create.apply(this, args);
+  });
+  patch<number>(parser, 'processHeredocs', (processHeredocs) => function (this: object, instruction: never, offset: never) {
+    if (!((instruction as unknown) instanceof HeredocProbe)) return processHeredocs.call(this, instruction, offset);
+    const self = this as ParserInternals;
+    const probe = (instruction as unknown as HeredocProbe).args;
+    const textEnd = probe[4];
+    const lt = self.buffer.indexOf('<', probe[2]);
+    if (lt === -1 || lt >= textEnd) return offset;
+    self[PROBING] = false;
+    try {
+      return processHeredocs.call(this, createInstruction.apply(self, probe) as never, offset);
+    } finally {
+      self[PROBING] = true;
+    }
   });
 
   patch<Argument[]>(Instruction.prototype, 'getRawArguments', () => function (this: object) {
@@ -173,6 +211,22 @@ export function uninstallDockerfileAstSpeedups(): void {
   // (the parse cache lives in the closure installed above and goes with it)
   for (const p of [...(applied ?? [])].reverse()) p.target[p.name] = p.original;
   applied = undefined;
+}
+
+/** Set on the parser while processArguments runs (see the heredoc probe above). */
+const PROBING = Symbol('mldock.probing');
+
+/** `createInstruction(dockerfile, keyword, start, instructionEnd, end)` as processArguments calls it. */
+type ProbeArgs = [dockerfile: unknown, keyword: string, start: number, instructionEnd: number, end: number];
+
+interface ParserInternals {
+  readonly buffer: string;
+  [PROBING]?: boolean;
+}
+
+/** What processArguments gets instead of the instruction it would build only to look for heredocs. */
+class HeredocProbe {
+  constructor(readonly args: ProbeArgs) {}
 }
 
 interface CommentLike {
