@@ -93,3 +93,25 @@ test('image references', () => {
   assert.equal(parseImageRef('localhost:5000/team/img')?.tag, undefined);
   assert.equal(parseImageRef('img@sha256:abc')?.digest, 'sha256:abc');
 });
+
+test('typing in a later stage keeps the stages before it as they were; an edit in a stage rebuilds it and those after', () => {
+  const first = analyzeDocument(dockerfile);
+  const typedInFinal = dockerfile.replace('RUN pip install x', 'RUN pip install xy');
+  const second = analyzeDocument(typedInFinal, { previous: first });
+  assert.equal(second.stages[0], first.stages[0], 'the builder stage is the same object, so what rules memoise for it lasts');
+  assert.equal(second.stages[1], first.stages[1]);
+  assert.notEqual(second.stages[2], first.stages[2], 'the edited stage is built again');
+  assert.equal(second.stages[1]!.baseStage, second.stages[0]);
+  assert.equal(second.stages[2]!.copiesFrom[0]!.stage, second.stages[0], 'a new stage links to the reused ones');
+
+  const typedInBuilder = dockerfile.replace('echo ok', 'echo okay');
+  const third = analyzeDocument(typedInBuilder, { previous: first });
+  assert.ok(third.stages.every((s, i) => s !== first.stages[i]), 'an edit in the first stage rebuilds every stage');
+  assert.equal(third.stages[1]!.baseStage, third.stages[0], 'links point at the new stages, never at the earlier analysis');
+
+  const newStageAfter = analyzeDocument(dockerfile.replace('\nFROM nvidia', '\nRUN echo more\nFROM nvidia'), { previous: first });
+  assert.notEqual(newStageAfter.stages[1], first.stages[1], 'an instruction added at the end of a stage rebuilds that stage');
+  assert.equal(newStageAfter.stages[1]!.instructions.at(-1)!.keyword, 'RUN');
+  const changedGlobal = analyzeDocument(dockerfile.replace('ARG PY=3.11', 'ARG PY=3.12'), { previous: first });
+  assert.equal(changedGlobal.stages[0]!.image?.tag, '3.12-slim', 'a changed global ARG is seen by every stage');
+});

@@ -56,7 +56,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Ana
   const globalArgs: ArgDeclaration[] = instructions
     .filter((i) => i.stageIndex === -1 && i.keyword === 'ARG')
     .flatMap((i) => argDeclarations(i));
-  const stages = buildStages(instructions, fromNodes, globalArgs, lines, fragment);
+  const stages = buildStages(instructions, fromNodes, globalArgs, lines, fragment, earlier ? options.previous : undefined);
   const target = options.target?.toLowerCase();
   const finalStage = (target && stages.find((s) => s.name === target)) || stages.at(-1);
   // Scanned from the text: dockerfile-ast reads a leading `# mldock global ignore=…` as a parser directive.

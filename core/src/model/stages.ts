@@ -35,17 +35,24 @@ export function argDeclarations(instruction: Instruction): ArgDeclaration[] {
   return instruction.properties.map((property) => ({ name: property.name, defaultValue: property.value, instruction, property }));
 }
 
-/** Groups instructions into stages and links them: base stages, `COPY --from`, `RUN --mount=from=`. */
+/**
+ * Groups instructions into stages and links them: base stages, `COPY --from`, `RUN --mount=from=`.
+ * With the analysis of an earlier version, the stages that precede the edit are taken from it as
+ * they are (see reusableStages), so what rules memoise per stage lasts across keystrokes.
+ */
 export function buildStages(
   instructions: readonly Instruction[],
   fromNodes: ReadonlyMap<number, From>,
   globalArgs: readonly ArgDeclaration[],
   lines: LineIndex,
   fragment = false,
+  previous?: { readonly stages: readonly Stage[]; readonly globalArgs: readonly ArgDeclaration[] },
 ): Stage[] {
   const globals = resolveGlobalArgs(globalArgs);
-  const stages: MutableStage[] = [];
-  for (const instruction of instructions) {
+  const stages: MutableStage[] = previous ? reusableStages(instructions, globalArgs, previous) : [];
+  const resume = stages.length > 0 ? stages.at(-1)!.instructions.at(-1)!.index + 1 : 0;
+  for (let at = resume; at < instructions.length; at++) {
+    const instruction = instructions[at]!;
     if (instruction.keyword === 'FROM' || (fragment && stages.length === 0)) {
       stages.push(newStage(instruction, fromNodes.get(instruction.index), stages, globals, lines));
       if (!fragment) continue;
@@ -64,6 +71,31 @@ export function buildStages(
     }
   }
   return stages;
+}
+
+/**
+ * The leading stages of an earlier analysis that this one would rebuild identically: every instruction
+ * of the stage is the very object the new analysis holds at its index (the analysis hands out the same
+ * object only for unchanged text before the edit, at the same index and stage), the stage ends where it
+ * ended (the next instruction is a FROM, or there is none), and the global ARGs are the same objects.
+ * A stage only refers to stages before it, which are then reused too. The returned stages are the
+ * earlier analysis's objects, never changed afterwards (the caller appends new stages only).
+ */
+function reusableStages(
+  instructions: readonly Instruction[],
+  globalArgs: readonly ArgDeclaration[],
+  previous: { readonly stages: readonly Stage[]; readonly globalArgs: readonly ArgDeclaration[] },
+): MutableStage[] {
+  const old = previous.globalArgs;
+  if (old.length !== globalArgs.length || old.some((a, i) => a.instruction !== globalArgs[i]!.instruction || a.property !== globalArgs[i]!.property)) return [];
+  const reused: MutableStage[] = [];
+  for (const stage of previous.stages) {
+    if (!stage.instructions.every((i) => instructions[i.index] === i)) break;
+    const next = instructions[stage.instructions.at(-1)!.index + 1];
+    if (next !== undefined && next.keyword !== 'FROM') break;
+    reused.push(stage as MutableStage);
+  }
+  return reused;
 }
 
 function newStage(from: Instruction, node: From | undefined, earlier: MutableStage[], globals: ReadonlyMap<string, string | undefined>, lines: LineIndex): MutableStage {
