@@ -98,6 +98,9 @@ export function runLint(argv: string[], io: Io): number {
     const config = configFor(path.dirname(file));
     const settings = mergeSettings(config?.settings);
     const result = lintText(text, { settings, workspace: fsWorkspace(path.dirname(file), path.basename(file)), target: values.target });
+    // Every output format says whether a finding is fixable: worked out now, so a fix that fails is
+    // reported with the other skipped steps.
+    for (const d of result.diagnostics) void d.fixable;
     for (const f of result.failures) io.stderr(`mldock lint: ${display}: ${f.step} skipped (${f.message})\n`);
     reports.push({ file: display, result });
   };

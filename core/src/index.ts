@@ -9,7 +9,7 @@ export { DEFAULT_SETTINGS, DEFAULT_GPU_SETTINGS, hostDriver, mergeSettings, isRu
 export { parseDriverVersion } from './knowledge/cudaDrivers';
 export { parseArch } from './knowledge/gpuArch';
 export { findConfigFile, loadConfigFile, parseConfig, CONFIG_FILE_NAMES, type ConfigProblem, type LoadedConfig } from './config/configFile';
-export { toLspDiagnostics, LSP_SEVERITY, type MldockDiagnosticData } from './lsp/diagnostics';
+export { toLspDiagnostics, LSP_SEVERITY } from './lsp/diagnostics';
 export { codeActionsFor, applyEdits, toTextEdit } from './lsp/codeActions';
 export { ruleDocsUrl, DOCS_WEB_BASE } from './lsp/docs';
 export type { WorkspaceView } from './workspace';

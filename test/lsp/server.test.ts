@@ -44,7 +44,8 @@ describe('language server over stdio', () => {
     assert.ok(d, 'ML201 reported');
     assert.deepEqual(d!.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 15 } });
     assert.match(d!.codeDescription!.href, /docs\/rules\/ML201\.md$/);
-    assert.deepEqual(d!.data, { ruleId: 'ML201', fixable: true });
+    assert.equal(d!.source, 'mldock');
+    assert.equal(d!.code, 'ML201', 'the rule ID is the code, which code actions match on');
     const syntax = diagnostics.find((x) => x.source === 'dockerfile-utils');
     assert.ok(syntax, 'the unknown instruction is reported by dockerfile-utils');
     assert.equal(typeof syntax!.code, 'number');

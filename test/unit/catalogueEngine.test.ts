@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { analyzeDocument, lintText, type WorkspaceView } from '../../core/src';
+import type { AnyRule } from '../../core/src/rules/types';
 import { parseShellCommands } from '../../core/src/parse/shellCommands';
 import { scanVariableReads, shellAssignedNames } from '../../core/src/parse/shellVariables';
 import { substituteVariables } from '../../core/src/parse/variables';
@@ -126,4 +127,24 @@ test('no quick-fix where a mechanical edit could break the build', () => {
   assert.deepEqual(fixable('FROM python:3.12-slim\nIF x\nENV A=1\nENDIF\n', 'ML001'), [false, false], 'ENV cannot be conditional');
   assert.deepEqual(fixable('FROM python:3.12-slim\nRUN pip install x # note\n', 'ML201'), [true], 'insertions after a word are safe even before a comment');
   assert.deepEqual(fixable('FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl # note\n', 'ML102'), [false], 'appending after a shell comment would be commented out');
+});
+
+test('whether a finding is fixable is worked out once, when read: linting alone runs no fix', () => {
+  let fixes = 0;
+  const counting: AnyRule = {
+    id: 'ML201', title: 't', defaultSeverity: 'warning', summary: 's',
+    check: ({ doc }) => doc.instructions.map((i) => ({ ruleId: 'ML201', span: { start: i.start, end: i.end }, message: 'm' })),
+    fix: () => { fixes++; return [{ title: 'f', edits: [] }]; },
+  };
+  const throwing: AnyRule = { ...counting, id: 'ML202', check: () => [{ ruleId: 'ML202', span: { start: 0, end: 4 }, message: 'm' }], fix: () => { throw new Error('broken fix'); } };
+  const result = lintText('FROM a\nRUN b\n', { rules: [counting, throwing] });
+  const [first, second] = result.diagnostics.filter((d) => d.rule === 'ML201');
+  assert.equal(fixes, 0, 'publishing diagnostics never runs a fix');
+  assert.equal(first!.fixable, true);
+  assert.equal(first!.fixable, true);
+  assert.equal(fixes, 1, 'read twice, run once');
+  assert.deepEqual({ ...second }.fixable, true, 'a copy of the diagnostic carries the value');
+  const broken = result.diagnostics.find((d) => d.rule === 'ML202')!;
+  assert.equal(broken.fixable, false, 'a fix that throws means not fixable');
+  assert.ok(result.failures.some((f) => f.step === 'fix ML202'), 'and is recorded as a failed step');
 });

@@ -67,7 +67,7 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
       const findings = guard(`rule ${rule.id}`, failures, [] as Finding[], () => rule.check(context!));
       for (const finding of findings) {
         if (isSuppressed(doc, finding)) continue;
-        diagnostics.push({ rule: rule.id, source: 'mldock', severity: level, message: finding.message, span: finding.span, fixable: rule.fix !== undefined && hasFix(rule, finding, context, failures), finding });
+        diagnostics.push(mlDiagnostic(rule, level, finding, context, failures));
         for (const code of rule.supersedesSyntax ?? []) superseded.push({ code, span: finding.span });
       }
     }
@@ -81,8 +81,24 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
   return { text, lines, doc, context, diagnostics: dedupe(diagnostics), failures };
 }
 
-function hasFix(rule: AnyRule, finding: Finding, context: RuleContext, failures: StepFailure[]): boolean {
-  return guard(`fix ${rule.id}`, failures, [], () => rule.fix!(finding, context)).length > 0;
+/**
+ * `fixable` is worked out when first read, by running the rule's fix: the editor publishes diagnostics
+ * on every keystroke without it (fixes are computed for code actions), the CLI reads it for its output.
+ * A fix that throws then is recorded in the result's failures like any other step.
+ */
+function mlDiagnostic(rule: AnyRule, severity: Severity, finding: Finding, context: RuleContext, failures: StepFailure[]): LintDiagnostic {
+  let fixable: boolean | undefined;
+  return {
+    rule: rule.id,
+    source: 'mldock',
+    severity,
+    message: finding.message,
+    span: finding.span,
+    get fixable() {
+      return (fixable ??= rule.fix !== undefined && guard(`fix ${rule.id}`, failures, [], () => rule.fix!(finding, context)).length > 0);
+    },
+    finding,
+  };
 }
 
 function isSuppressed(doc: AnalyzedDocument, finding: Finding): boolean {

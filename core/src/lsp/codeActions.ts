@@ -3,7 +3,6 @@ import type { LintResult } from '../lint/lint';
 import { RULES_BY_ID } from '../rules/registry';
 import type { OffsetEdit } from '../rules/types';
 import type { LineIndex } from '../text/lineIndex';
-import type { MldockDiagnosticData } from './diagnostics';
 
 /**
  * Quick fixes for the MLDock diagnostics the client sent: matched to the current lint result by rule
@@ -13,8 +12,7 @@ export function codeActionsFor(uri: string, result: LintResult, diagnostics: rea
   const actions: CodeAction[] = [];
   const { context, doc } = result;
   for (const diagnostic of diagnostics) {
-    const data = diagnostic.data as MldockDiagnosticData | undefined;
-    const ruleId = diagnostic.source === 'mldock' ? (data?.ruleId ?? String(diagnostic.code ?? '')) : undefined;
+    const ruleId = diagnostic.source === 'mldock' && diagnostic.code !== undefined ? String(diagnostic.code) : undefined;
     if (!ruleId || !context || !doc) continue;
     const start = result.lines.offsetAt(diagnostic.range.start);
     const end = result.lines.offsetAt(diagnostic.range.end);
