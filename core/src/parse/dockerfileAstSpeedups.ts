@@ -125,9 +125,7 @@ export function installDockerfileAstSpeedups(): boolean {
     if (!((instruction as unknown) instanceof HeredocProbe)) return processHeredocs.call(this, instruction, offset);
     const self = this as ParserInternals;
     const probe = (instruction as unknown as HeredocProbe).args;
-    const textEnd = probe[4];
-    const lt = self.buffer.indexOf('<', probe[2]);
-    if (lt === -1 || lt >= textEnd) return offset;
+    if (!holdsLessThan(self.buffer, probe[2], probe[4])) return offset;
     self[PROBING] = false;
     try {
       return processHeredocs.call(this, createInstruction.apply(self, probe) as never, offset);
@@ -222,6 +220,12 @@ type ProbeArgs = [dockerfile: unknown, keyword: string, start: number, instructi
 interface ParserInternals {
   readonly buffer: string;
   [PROBING]?: boolean;
+}
+
+/** Whether `text[start, end)` holds a `<`; bounded, where indexOf would scan on to the end of the file for every instruction. */
+function holdsLessThan(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x3c) return true;
+  return false;
 }
 
 /** What processArguments gets instead of the instruction it would build only to look for heredocs. */
