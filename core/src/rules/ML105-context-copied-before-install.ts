@@ -24,6 +24,7 @@ export const ML105: Rule<Data> = {
     const findings: Finding<Data>[] = [];
     for (const stage of doc.stages) {
       for (const copy of stage.instructions) {
+        if (copy.keyword !== 'COPY' && copy.keyword !== 'ADD') continue;
         const paths = copyPaths(doc, copy);
         if (!paths || paths.fromOther || !paths.sources.some((s) => /^\.?\/?\*?$/.test(s.value))) continue;
         const installs = stage.instructions.filter((i) => i.index > copy.index && i.commands.some((c) => redoesInstall(c, stage, copy)));

@@ -20,7 +20,8 @@ export const ML210: Rule = {
     const findings: Finding[] = [];
     for (const stage of doc.stages) {
       for (const instruction of stage.instructions) {
-        if (instruction.keyword !== 'RUN') continue;
+        // Every finding is about an install: a RUN without one (most of them) has nothing to report.
+        if (instruction.keyword !== 'RUN' || !instruction.commands.some(isInstall)) continue;
         const shell = shellOptions(stage, instruction);
         for (const script of instruction.scripts) findings.push(...checkScript(instruction, script, shell));
       }

@@ -49,8 +49,9 @@ export const ML211: Rule<Data> = {
 
 function activationOf(info: CommandInfo): { tool: string; env: string } | undefined {
   if (info.conda?.subcommand === 'activate') return { tool: info.conda.tool, env: info.conda.specs[0]?.value ?? 'base' };
+  if (info.program.name !== 'source' && info.program.name !== '.') return undefined;
   const [script, env] = info.program.args.map((a) => a.value);
-  if ((info.program.name === 'source' || info.program.name === '.') && (script === 'activate' || (/conda|mamba|miniforge/.test(script ?? '') && script?.endsWith('/bin/activate')))) {
+  if (script === 'activate' || (/conda|mamba|miniforge/.test(script ?? '') && script?.endsWith('/bin/activate'))) {
     return { tool: 'conda', env: env ?? 'base' };
   }
   return undefined;

@@ -22,8 +22,7 @@ export const ML212: Rule = {
       const facts = image ? baseImageFacts(image) : undefined;
       const distro = facts?.aptPython3;
       if (!facts || !distro || facts.family === 'python') continue;
-      const packages = stageAncestry(stage).flatMap((s) => s.instructions).flatMap((i) => i.commands).filter((c) => c.apt?.subcommand === 'install').flatMap((c) => c.apt!.packages);
-      if (!packages.some((p) => p.name === 'python3-pip') || setsUpOwnPip(stage)) continue;
+      if (!aptInstallsPip(stage) || setsUpOwnPip(stage)) continue;
       const installs = stage.instructions.flatMap((i) => i.commands.filter((c) => c.apt?.subcommand === 'install').map((c) => ({ i, c })));
       for (const { i, c } of installs) for (const p of c.apt!.packages) {
         const version = otherPython(packageName(doc, i, c, p), distro);
@@ -49,6 +48,11 @@ function packageName(doc: AnalyzedDocument, instruction: Instruction, info: Comm
   if (!p.word.expands) return p.name;
   const result = substituteVariables(p.name, (name) => variableForCommand(doc, info, instruction, name));
   return result.unresolved.length === 0 && !result.value.includes('$') ? result.value : undefined;
+}
+
+/** `apt-get install … python3-pip` in the stage or one it builds on. */
+function aptInstallsPip(stage: Stage): boolean {
+  return stageAncestry(stage).some((s) => s.instructions.some((i) => i.commands.some((c) => c.apt?.subcommand === 'install' && c.apt.packages.some((p) => p.name === 'python3-pip'))));
 }
 
 /** pip for the other interpreter comes from somewhere else: a venv, ensurepip, get-pip.py, uv, or update-alternatives. */

@@ -18,6 +18,7 @@ export const ML407: Rule = {
     for (const instruction of doc.instructions) {
       if (!instruction.argsSpan || instruction.keyword === 'FROM') continue;
       const raw = doc.text.slice(instruction.argsSpan.start, instruction.argsSpan.end);
+      if (!raw.includes('@')) continue; // no userinfo without one: most instructions end here
       for (const m of raw.matchAll(URL_WITH_USERINFO)) {
         const [, scheme, user, password, rest] = m;
         if (!hasCredential(user!, password)) continue;

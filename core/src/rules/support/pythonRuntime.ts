@@ -47,14 +47,26 @@ export type CopiedPythonKind = 'conda environment' | 'virtualenv' | 'user site-p
 export function copiedPythonKind(path: string, source: Stage): CopiedPythonKind | undefined {
   const p = path.replace(/\/+$/, '');
   if (/\/(opt\/conda|opt\/micromamba|miniconda3?|anaconda3?|mambaforge|miniforge3?)(\/|$)|\/envs\/[^/]+(\/|$)/.test(p) && !/\/bin\/[^/]+$/.test(p)) return 'conda environment';
-  const venvs = stageAncestry(source).flatMap((s) => s.instructions).flatMap((i) => i.commands).flatMap((c) => {
+  const venvs = createdVenvs(source);
+  if (venvs.some((v) => p === v || p.startsWith(`${v}/`)) || /(^|\/)\.?venv(\/|$)/.test(p)) return 'virtualenv';
+  if (/^\/(root|home\/[^/]+)\/\.local(\/|$)/.test(p)) return 'user site-packages';
+  if (/\/(site|dist)-packages(\/|$)|\/usr\/local\/lib\/python3/.test(p)) return 'site-packages';
+  return undefined;
+}
+
+/** Every copied path of a COPY --from asks for the same stage; a stage before the edit is kept across keystrokes. */
+const venvsCache = new WeakMap<Stage, readonly string[]>();
+
+/** Directories the stage (with the stages it builds on) makes venvs in, without trailing slashes. */
+function createdVenvs(stage: Stage): readonly string[] {
+  let venvs = venvsCache.get(stage);
+  if (venvs) return venvs;
+  venvs = stageAncestry(stage).flatMap((s) => s.instructions).flatMap((i) => i.commands).flatMap((c) => {
     const args = c.program.args.map((a) => a.value);
     if (/^python[0-9.]*$/.test(c.program.name) && args[0] === '-m' && (args[1] === 'venv' || args[1] === 'virtualenv')) return args.slice(2).filter((a) => !a.startsWith('-'));
     if (c.program.name === 'virtualenv' || (c.program.name === 'uv' && args[0] === 'venv')) return args.slice(c.program.name === 'uv' ? 1 : 0).filter((a) => !a.startsWith('-'));
     return [];
-  });
-  if (venvs.some((v) => p === v.replace(/\/+$/, '') || p.startsWith(`${v.replace(/\/+$/, '')}/`)) || /(^|\/)\.?venv(\/|$)/.test(p)) return 'virtualenv';
-  if (/^\/(root|home\/[^/]+)\/\.local(\/|$)/.test(p)) return 'user site-packages';
-  if (/\/(site|dist)-packages(\/|$)|\/usr\/local\/lib\/python3/.test(p)) return 'site-packages';
-  return undefined;
+  }).map((v) => v.replace(/\/+$/, ''));
+  venvsCache.set(stage, venvs);
+  return venvs;
 }
