@@ -133,3 +133,21 @@ test('keystroke after keystroke, tokens kept from the previous text change no re
     }
   }), { numRuns: 150 });
 });
+
+test('an instruction the edit left alone is rebuilt from its last construction, in the new tree and document', () => {
+  const before = DockerfileParser.parse('FROM alpine\nARG V=one\nRUN echo $V\nCMD ["run", "x"]\n');
+  const after = DockerfileParser.parse('FROM alpine\nARG V=two\nRUN echo $V\nCMD ["run", "x"]\n');
+  const [, , runBefore, cmdBefore] = before.getInstructions();
+  const [, , run, cmd] = after.getInstructions();
+  // The variable resolves against the tree it is in now, not the one it was first built in.
+  assert.equal(runBefore!.getExpandedArguments()[1]!.getValue(), 'one');
+  assert.equal(run!.getExpandedArguments()[1]!.getValue(), 'two');
+  assert.notEqual(run, runBefore);
+  assert.ok(run instanceof Instruction && run.getKeyword() === 'RUN');
+  // Each one has its own list of JSON strings (of the same, unchanged arguments).
+  const strings = (i: unknown) => (i as { getJSONStrings(): { getValue(): string }[] }).getJSONStrings();
+  assert.notEqual(strings(cmd), strings(cmdBefore));
+  assert.deepEqual(strings(cmd).map((a) => a.getValue()), ['"run"', '"x"']);
+  strings(cmd).pop();
+  assert.equal(strings(cmdBefore).length, 2);
+});

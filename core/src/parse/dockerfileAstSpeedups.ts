@@ -34,6 +34,13 @@ import { Range as RangeNamespace, type Position, type Range } from 'vscode-langu
  *   heredocs in them (`processArguments` → `processHeredocs`), then again as the instruction it keeps.
  *   A heredoc needs an argument starting with `<<`, so for text without a `<` the probe is skipped
  *   (processHeredocs would return the offset it was given).
+ * - After a keystroke the parser constructs every instruction again, and the constructors of RUN, CMD,
+ *   COPY … scan their arguments for JSON (~10% of a lint at 50 lines). What a constructor sets depends
+ *   only on the instruction's text, where it starts, and the escape character, so the fields of the
+ *   previous two texts' instructions are kept by those, and an unchanged instruction is a new object
+ *   of the same class with the same fields, pointing at the new document and tree (variables resolve
+ *   in the tree an instruction is in). ARG is built anew: its Property keeps the document it was
+ *   built from. Every instruction is handed out that way, so all have one hidden class per class.
  * - `Range.create(start, end)` of vscode-languageserver-types, which dockerfile-ast calls for nearly
  *   every range it returns, first tests whether its arguments are four numbers, then whether they
  *   are positions, through three namespaces: ~5% of a lint. The same tests, positions first.
@@ -87,6 +94,9 @@ export function installDockerfileAstSpeedups(): boolean {
   // Tokens of the instructions of the text parsed last and of the one before, by what determines them.
   let tokensNow = new Map<string, Argument[]>();
   let tokensBefore = new Map<string, Argument[]>();
+  // What the constructors of the instructions of the last two texts produced, by what determines it.
+  let builtNow = new Map<string, BuiltInstruction>();
+  let builtBefore = new Map<string, BuiltInstruction>();
 
   patch(DockerfileParser, 'parse', (parse) => {
     const recent: { text: string; tree: unknown }[] = [];
@@ -95,6 +105,8 @@ export function installDockerfileAstSpeedups(): boolean {
       if (hit) return hit.tree;
       tokensBefore = tokensNow;
       tokensNow = new Map();
+      builtBefore = builtNow;
+      builtNow = new Map();
       const tree = (parse as (content: string) => object).call(this, content);
       (tree as { [BUILT]?: boolean })[BUILT] = true;
       recent.unshift({ text: content, tree });
@@ -118,8 +130,24 @@ export function installDockerfileAstSpeedups(): boolean {
     }
   });
   patch<unknown>(parser, 'createInstruction', (create) => function (this: object, ...args: never[]) {
-    if ((this as ParserInternals)[PROBING]) return new HeredocProbe(args as unknown as ProbeArgs);
-    return create.apply(this, args);
+    const self = this as ParserInternals;
+    if (self[PROBING]) return new HeredocProbe(args as unknown as ProbeArgs);
+    // An instruction is built from its own text, where it starts, and the escape character; one the
+    // edit left alone is rebuilt from what its constructor produced last time, without re-scanning.
+    const [dockerfile, keyword, start, instructionEnd, end] = args as unknown as ProbeArgs;
+    if (keyword.toUpperCase() === 'ARG') return create.apply(this, args); // its Property keeps the document it was built from
+    const at = self.document.positionAt(start);
+    const key = `${self.escapeChar}${at.line}:${at.character}:${instructionEnd - start}:${keyword}:${self.buffer.slice(start, end)}`;
+    const built = builtNow.get(key) ?? builtBefore.get(key);
+    if (built) {
+      builtNow.set(key, built);
+      return revive(built, self.document, dockerfile);
+    }
+    const fresh = snapshot(create.apply(this, args) as object);
+    builtNow.set(key, fresh);
+    // Handed out revived too: instructions made by the constructor and by Object.create have different
+    // hidden classes, and every reader of a mix of both would go polymorphic.
+    return revive(fresh, self.document, dockerfile);
   });
   patch<number>(parser, 'processHeredocs', (processHeredocs) => function (this: object, instruction: never, offset: never) {
     if (!((instruction as unknown) instanceof HeredocProbe)) return processHeredocs.call(this, instruction, offset);
@@ -219,7 +247,36 @@ type ProbeArgs = [dockerfile: unknown, keyword: string, start: number, instructi
 
 interface ParserInternals {
   readonly buffer: string;
+  readonly document: { positionAt(offset: number): Position };
+  readonly escapeChar: string;
   [PROBING]?: boolean;
+}
+
+/**
+ * The fields an instruction's constructor set, in the order it set them (so a revived instruction has
+ * the same shape), without the document and tree it was built in: a revived one gets the new ones.
+ */
+interface BuiltInstruction {
+  readonly prototype: object;
+  readonly keys: readonly (string | symbol)[];
+  readonly values: readonly unknown[];
+}
+
+function snapshot(instruction: object): BuiltInstruction {
+  const keys = Reflect.ownKeys(instruction);
+  const record = instruction as Record<string | symbol, unknown>;
+  return { prototype: Object.getPrototypeOf(instruction) as object, keys, values: keys.map((k) => (k === 'document' || k === 'dockerfile' ? undefined : record[k])) };
+}
+
+function revive(built: BuiltInstruction, document: unknown, dockerfile: unknown): object {
+  const instruction = Object.create(built.prototype) as Record<string | symbol, unknown>;
+  for (let i = 0; i < built.keys.length; i++) {
+    const key = built.keys[i]!;
+    const value = built.values[i];
+    // jsonStrings is handed out as it is: each instruction gets its own array (of the same arguments).
+    instruction[key] = key === 'document' ? document : key === 'dockerfile' ? dockerfile : Array.isArray(value) ? value.slice() : value;
+  }
+  return instruction;
 }
 
 /** Whether `text[start, end)` holds a `<`; bounded, where indexOf would scan on to the end of the file for every instruction. */
