@@ -31,6 +31,8 @@ function observe(text: string): string {
       return tree.getComments().map((c) => tree.getContainingImage(c.getRange().start)?.getComments().map((x) => x.getRange()));
     }),
     validate: outcome(() => validate(text)),
+    // Variables as each instruction resolves them through its tree (ENV/ARG values of the text itself).
+    expanded: outcome(() => DockerfileParser.parse(text).getInstructions().map((i) => i.getExpandedArguments().map((a) => a.getValue()))),
     model: outcome(() => model()),
     hovers: positions.map((p) => outcome(() => service.computeHover(text, p))),
     completion: outcome(() => service.computeCompletionItems(text, positions[2]!)),
