@@ -13,7 +13,12 @@ import { seedDocument } from '../test/helpers/seedCorpus';
 import { fmt, median, percentile, processMemory, ratioLine, writeResults } from './lib/report';
 
 const PEER = path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'lib', 'server.js');
-const SERVERS = { mldock: path.join(DIST, 'server.js'), peer: PEER } as const;
+/**
+ * `BENCH_BASE=<another build's dist/server.js>` adds that server as a third session ("base"), driven
+ * by the same keystrokes in turn: a change is measured against the code before it in one run.
+ */
+const BASE = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : undefined;
+const SERVERS = { mldock: path.join(DIST, 'server.js'), peer: PEER, base: BASE ?? '' } as const;
 type Name = keyof typeof SERVERS;
 const quick = process.env.BENCH_QUICK === '1';
 /**
@@ -22,11 +27,14 @@ const quick = process.env.BENCH_QUICK === '1';
  * and reported on their own, as what a user gets right after start) while V8 optimises its code.
  * The 10,000-line runs are slow for both, so they take fewer.
  */
-const PLAN = [
+const ALL_PLANS = [
   { lines: 50, cold: 100, warmup: quick ? 500 : 2000, edits: quick ? 60 : 400, requests: quick ? 50 : 200, rssEdits: 2000 },
   { lines: 1000, cold: 50, warmup: quick ? 100 : 300, edits: quick ? 40 : 200, requests: quick ? 30 : 100, rssEdits: 2000 },
   { lines: 10000, cold: 5, warmup: 10, edits: quick ? 10 : 40, requests: quick ? 10 : 30, rssEdits: quick ? 100 : Number(process.env.BENCH_RSS_EDITS_10K ?? 200) },
 ];
+/** `BENCH_SIZES=50,1000` runs only those sizes. */
+const SIZES = process.env.BENCH_SIZES?.split(',').map(Number);
+const PLAN = ALL_PLANS.filter((p) => !SIZES || SIZES.includes(p.lines));
 /** What VS Code announces that matters here: pulled settings and watched files (MLDock caches config lookups then). */
 const CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
@@ -135,30 +143,36 @@ async function peakRssAfter(s: Session, site: { line: number; character: number 
 
 interface Figures { coldDidChange: number[]; didChange: number[]; hover: number[]; codeAction: number[]; peakRssMb: number; diagnostics: number }
 
-async function benchSize(plan: (typeof PLAN)[number], dir: string): Promise<Record<Name, Figures>> {
+/** The sessions in the order of round `i`: each one goes first as often as the others (with two, they alternate). */
+function inTurn<T>(sessions: readonly T[], i: number): T[] {
+  const k = (i + 1) % sessions.length;
+  return [...sessions.slice(k), ...sessions.slice(0, k)];
+}
+
+async function benchSize(plan: (typeof PLAN)[number], dir: string): Promise<Partial<Record<Name, Figures>> & Record<'mldock' | 'peer', Figures>> {
   const text = seedDocument(plan.lines);
   const site = editSite(text);
-  const sessions = [await start('peer', dir, text), await start('mldock', dir, text)];
+  const sessions = [await start('peer', dir, text), ...(BASE ? [await start('base', dir, text)] : []), await start('mldock', dir, text)];
   const figures = Object.fromEntries(sessions.map((s) => [s.name, { coldDidChange: [], didChange: [], hover: [], codeAction: [], peakRssMb: 0, diagnostics: 0 }])) as unknown as Record<Name, Figures>;
   try {
     for (let i = 0; i < plan.warmup; i++) {
-      for (const s of i % 2 ? sessions : [...sessions].reverse()) {
+      for (const s of inTurn(sessions, i)) {
         const ms = await keystroke(s, site, true);
         if (i < plan.cold) figures[s.name].coldDidChange.push(ms);
       }
     }
     for (let i = 0; i < plan.edits; i++) {
-      for (const s of i % 2 ? sessions : [...sessions].reverse()) figures[s.name].didChange.push(await keystroke(s, site, true));
+      for (const s of inTurn(sessions, i)) figures[s.name].didChange.push(await keystroke(s, site, true));
     }
     for (const s of sessions) figures[s.name].diagnostics = s.last?.diagnostics.length ?? 0;
     const hoverAt = { line: site.line, character: 1 };
     for (let i = 0; i < plan.requests; i++) {
-      for (const s of i % 2 ? sessions : [...sessions].reverse()) {
+      for (const s of inTurn(sessions, i)) {
         figures[s.name].hover.push(await timed(() => s.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: s.uri }, position: hoverAt })));
       }
     }
     for (let i = 0; i < plan.requests; i++) {
-      for (const s of i % 2 ? sessions : [...sessions].reverse()) {
+      for (const s of inTurn(sessions, i)) {
         const d = someDiagnostic(s, site.line);
         const range = d?.range ?? { start: site, end: site };
         figures[s.name].codeAction.push(await timed(() => s.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: s.uri }, range, context: { diagnostics: d ? [d] : [] } })));
@@ -177,26 +191,30 @@ async function benchSize(plan: (typeof PLAN)[number], dir: string): Promise<Reco
 async function main(): Promise<void> {
   if (!fs.existsSync(SERVERS.mldock)) throw new Error('dist/server.js is missing: run `npm run build` first');
   if (!fs.existsSync(PEER)) throw new Error('the peer server is missing: run `npm ci` (dockerfile-language-server-nodejs is a devDependency)');
+  if (BASE && !fs.existsSync(BASE)) throw new Error(`BENCH_BASE: ${BASE} does not exist (build the other checkout with \`npm run build\` first)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldock-bench-'));
   const results: Record<string, unknown> = {};
   const ratios: string[] = [];
   try {
     for (const plan of PLAN) {
       const f = await benchSize(plan, dir);
-      const row = (what: string, m: number, p: number, unit: string) => console.log(`  ${what.padEnd(28)} mldock ${fmt(m, 2).padStart(9)} ${unit}   peer ${fmt(p, 2).padStart(9)} ${unit}`);
+      const row = (what: string, m: number, p: number, unit: string, b?: number) => console.log(`  ${what.padEnd(28)} mldock ${fmt(m, 2).padStart(9)} ${unit}   peer ${fmt(p, 2).padStart(9)} ${unit}${b === undefined ? '' : `   base ${fmt(b, 2).padStart(9)} ${unit}`}`);
       console.log(`lsp ${plan.lines} lines (${plan.edits} edits after ${plan.warmup} warm-up keystrokes, of which the first ${plan.cold} are reported as cold; ${plan.requests} requests; diagnostics: mldock ${f.mldock.diagnostics}, peer ${f.peer.diagnostics})`);
-      const entries: [string, number, number, string][] = [];
-      entries.push([`didChange-cold-median-${plan.lines}`, median(f.mldock.coldDidChange), median(f.peer.coldDidChange), 'ms']);
+      // Each figure for every session: [mldock, peer, base?].
+      const figure = (pick: (x: Figures) => number): [number, number, number | undefined] => [pick(f.mldock), pick(f.peer), f.base ? pick(f.base) : undefined];
+      const entries: [string, [number, number, number | undefined], string][] = [];
+      entries.push([`didChange-cold-median-${plan.lines}`, figure((x) => median(x.coldDidChange)), 'ms']);
       for (const metric of ['didChange', 'hover', 'codeAction'] as const) {
-        entries.push([`${metric}-median-${plan.lines}`, median(f.mldock[metric]), median(f.peer[metric]), 'ms']);
-        entries.push([`${metric}-p90-${plan.lines}`, percentile(f.mldock[metric], 90), percentile(f.peer[metric], 90), 'ms']);
+        entries.push([`${metric}-median-${plan.lines}`, figure((x) => median(x[metric])), 'ms']);
+        entries.push([`${metric}-p90-${plan.lines}`, figure((x) => percentile(x[metric], 90)), 'ms']);
       }
-      entries.push([`peakRSS-${plan.rssEdits}edits-${plan.lines}`, f.mldock.peakRssMb, f.peer.peakRssMb, 'MB']);
-      for (const [name, m, p, unit] of entries) {
-        row(name, m, p, unit);
+      entries.push([`peakRSS-${plan.rssEdits}edits-${plan.lines}`, figure((x) => x.peakRssMb), 'MB']);
+      for (const [name, [m, p, b], unit] of entries) {
+        row(name, m, p, unit, b);
         ratios.push(ratioLine(name, m, p));
+        if (b !== undefined) ratios.push(ratioLine(name, b, p, 'base/peer'), ratioLine(name, m, b, 'mldock/base'));
       }
-      results[String(plan.lines)] = { plan, figures: Object.fromEntries(entries.map(([n, m, p, unit]) => [n, { mldock: m, peer: p, unit }])) };
+      results[String(plan.lines)] = { plan, figures: Object.fromEntries(entries.map(([n, [m, p, b], unit]) => [n, { mldock: m, peer: p, ...(b !== undefined && { base: b }), unit }])) };
     }
     for (const r of ratios) console.log(r);
     writeResults('lsp', { results });

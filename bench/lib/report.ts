@@ -22,9 +22,9 @@ export function fmt(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }
 
-/** The one-line form the issue asks for: `ratio <name> mldock/peer = X`. */
-export function ratioLine(name: string, mldock: number, peer: number): string {
-  return `ratio ${name} mldock/peer = ${peer > 0 ? (mldock / peer).toFixed(2) : 'n/a'}`;
+/** The one-line form the issue asks for: `ratio <name> mldock/peer = X` (another pair with `label`). */
+export function ratioLine(name: string, mldock: number, peer: number, label = 'mldock/peer'): string {
+  return `ratio ${name} ${label} = ${peer > 0 ? (mldock / peer).toFixed(2) : 'n/a'}`;
 }
 
 export function machine(): string {
