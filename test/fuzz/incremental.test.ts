@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeDocument, lintText, type AnalyzedDocument, type LintResult } from '../../core/src';
+import { analyzeDocument, lintText, RULES_BY_ID, type AnalyzedDocument, type LintResult } from '../../core/src';
 import { anyDockerfile } from '../helpers/dockerfileArbitrary';
 import { modelJson } from '../helpers/modelJson';
 import { seedDockerfiles, seedDocument } from '../helpers/seedCorpus';
@@ -57,4 +57,27 @@ test('lint results reusing the last version equal fresh ones, diagnostics and fi
       previous = reused;
     }
   }), { numRuns: 60, ...SEED });
+});
+
+/** Diagnostics with what their quick-fixes would change, comparable between two lints of one text. */
+function lintOutcome(result: LintResult): unknown {
+  return result.diagnostics.map(({ finding, syntax: _s, ...d }) => ({
+    ...d,
+    fixes: finding && result.context ? (RULES_BY_ID.get(d.rule)?.fix?.(finding, result.context) ?? []) : [],
+  }));
+}
+
+test('typing into every seed Dockerfile: lint results and quick-fixes reusing the last version equal fresh ones', () => {
+  const texts = [...seedDockerfiles().map((s) => s.text), seedDocument(50)];
+  const typing = fc.constantFrom('x', ' -y', '$A', '"', '--no-cache-dir ', ' || true', ' \\\n  && pip install y', '\r', 'AS b', '=1');
+  fc.assert(fc.property(fc.constantFrom(...texts), fc.double({ min: 0, max: 1, noNaN: true }), typing, (seed, where, typed) => {
+    const at = Math.floor(where * seed.length);
+    let previous = lintText(seed);
+    for (let n = 1; n <= typed.length; n++) {
+      const text = seed.slice(0, at) + typed.slice(0, n) + seed.slice(at);
+      const reused = lintText(text, { previous });
+      assert.deepEqual(lintOutcome(reused), lintOutcome(lintText(text)), `typing ${JSON.stringify(typed.slice(0, n))} at ${at} of ${JSON.stringify(seed.slice(0, 200))}`);
+      previous = reused;
+    }
+  }), { numRuns: 200, ...SEED });
 });
