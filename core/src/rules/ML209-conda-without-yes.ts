@@ -22,7 +22,9 @@ export const ML209: Rule<Data> = {
     const findings: Finding<Data>[] = [];
     for (const stage of doc.stages) {
       for (const instruction of stage.instructions) {
-        for (const [k, info] of instruction.commands.entries()) {
+        // Indexed: an entries() iterator with destructuring costs ~3× more per command until V8 optimises it.
+        for (let k = 0; k < instruction.commands.length; k++) {
+          const info = instruction.commands[k]!;
           const conda = info.conda;
           if (!conda || !PROMPTING.has(conda.subcommand) || !conda.subcommandWord) continue;
           if (conda.parsed.options.some((o) => o.name === '--dry-run' || o.name === '--json')) continue;

@@ -21,7 +21,8 @@ export const ML211: Rule<Data> = {
       const login = loginShell(stage);
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
-        for (const [k, info] of instruction.commands.entries()) {
+        for (let k = 0; k < instruction.commands.length; k++) {
+          const info = instruction.commands[k]!;
           const activation = activationOf(info);
           if (!activation) continue;
           const rest = instruction.commands.slice(k + 1).filter((c) => c.script === info.script);
