@@ -109,3 +109,40 @@ test('load: bursts of 1,000 rapid changes publish only the last version, and mem
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('typing: hundreds of keystrokes, each one linted and published, leave memory flat', async () => {
+  // Each keystroke's analysis reuses the last one; nothing may keep the versions before that alive
+  // (a chain of them grows by a version per keystroke, which bursts, linted once, would not show).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldock-typing-'));
+  const client = new TestLspClient();
+  try {
+    await client.initialize();
+    const text = seedDocument(1000);
+    const line = text.split('\n').findIndex((l, i) => i > 400 && l.startsWith('RUN '));
+    const uri = await client.open(path.join(dir, 'Dockerfile'), text, 1);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
+    let version = 1;
+    let typed = 0;
+    const word = 'abcdefghijklmnopqrst';
+    /** The next letter of a word typed into the RUN line (then the word deleted): every text is new. */
+    const keystroke = async () => {
+      const next = ++version;
+      const deleting = typed === word.length;
+      const range = deleting ? { start: { line, character: 4 }, end: { line, character: 4 + typed } } : { start: { line, character: 4 + typed }, end: { line, character: 4 + typed } };
+      const published = client.waitForNextDiagnostics(uri, (p) => p.version === next, 30_000);
+      await client.edit(uri, next, range, deleting ? '' : word[typed]!);
+      typed = deleting ? 0 : typed + 1;
+      await published;
+      client.forget(uri);
+    };
+    for (let i = 0; i < 150; i++) await keystroke();
+    const warm = residentMb(client.process.pid!);
+    for (let i = 0; i < 450; i++) await keystroke();
+    const after = residentMb(client.process.pid!);
+    assert.ok(after - warm < 40, `RSS ${warm.toFixed(0)} MB after 150 keystrokes, ${after.toFixed(0)} MB after 600`);
+    assert.ok(client.alive);
+  } finally {
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
