@@ -63,15 +63,21 @@ test('hundreds of random documents: the server answers every version and every r
   }
 });
 
+/** A 1,000-line Dockerfile opened and first linted, and a RUN line past its middle to type into. */
+async function openLargeDockerfile(client: TestLspClient, dir: string): Promise<{ uri: string; line: number }> {
+  await client.initialize();
+  const text = seedDocument(1000);
+  const line = text.split('\n').findIndex((l, i) => i > 400 && l.startsWith('RUN '));
+  const uri = await client.open(path.join(dir, 'Dockerfile'), text, 1);
+  await client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
+  return { uri, line };
+}
+
 test('load: bursts of 1,000 rapid changes publish only the last version, and memory returns to its baseline', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldock-load-'));
   const client = new TestLspClient();
   try {
-    await client.initialize();
-    const text = seedDocument(1000);
-    const line = text.split('\n').findIndex((l, i) => i > 400 && l.startsWith('RUN '));
-    const uri = await client.open(path.join(dir, 'Dockerfile'), text, 1);
-    await client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
+    const { uri, line } = await openLargeDockerfile(client, dir);
     let version = 1;
     const keystroke = (v: number) => client.edit(uri, v, { start: { line, character: 4 }, end: { line, character: v % 2 ? 5 : 4 } }, v % 2 ? '' : 'x');
     for (let i = 0; i < 30; i++) {
@@ -116,11 +122,7 @@ test('typing: hundreds of keystrokes, each one linted and published, leave memor
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldock-typing-'));
   const client = new TestLspClient();
   try {
-    await client.initialize();
-    const text = seedDocument(1000);
-    const line = text.split('\n').findIndex((l, i) => i > 400 && l.startsWith('RUN '));
-    const uri = await client.open(path.join(dir, 'Dockerfile'), text, 1);
-    await client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
+    const { uri, line } = await openLargeDockerfile(client, dir);
     let version = 1;
     let typed = 0;
     const word = 'abcdefghijklmnopqrst';

@@ -149,6 +149,7 @@ test('an instruction the edit left alone is rebuilt from its last construction, 
   // Each one has its own list of JSON strings (of the same, unchanged arguments).
   const strings = (i: unknown) => (i as { getJSONStrings(): { getValue(): string }[] }).getJSONStrings();
   assert.notEqual(strings(cmd), strings(cmdBefore));
+  assert.equal(strings(cmd)[0], strings(cmdBefore)[0], 'revived, not constructed again: the arguments are the same objects');
   assert.deepEqual(strings(cmd).map((a) => a.getValue()), ['"run"', '"x"']);
   strings(cmd).pop();
   assert.equal(strings(cmdBefore).length, 2);

@@ -253,8 +253,9 @@ interface ParserInternals {
 }
 
 /**
- * The fields an instruction's constructor set, in the order it set them (so a revived instruction has
- * the same shape), without the document and tree it was built in: a revived one gets the new ones.
+ * The fields an instruction's constructor set, in one fixed order per class (so every revived
+ * instruction of a class has the same shape), without the document and tree it was built in: a
+ * revived one gets the new ones.
  */
 interface BuiltInstruction {
   readonly prototype: object;
@@ -273,7 +274,7 @@ function revive(built: BuiltInstruction, document: unknown, dockerfile: unknown)
   for (let i = 0; i < built.keys.length; i++) {
     const key = built.keys[i]!;
     const value = built.values[i];
-    // jsonStrings is handed out as it is: each instruction gets its own array (of the same arguments).
+    // Arrays (jsonStrings, flags) are handed out as they are, so each instruction gets its own, of the same elements.
     instruction[key] = key === 'document' ? document : key === 'dockerfile' ? dockerfile : Array.isArray(value) ? value.slice() : value;
   }
   return instruction;
